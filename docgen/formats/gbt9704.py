@@ -1,0 +1,104 @@
+"""GB/T 9704-2012 in numbers (design/NOTICES.md) and the OOXML helpers that apply them.
+
+Shared by the Word forms and the notices: A4, the standard's margins, Chinese font sizes, and East
+Asian faces set on `w:rFonts/@w:eastAsia` (python-docx's `font.name` sets only the Latin face, and
+theme font attributes override both unless removed).
+"""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+# Page: A4 portrait, margins of the standard (版心 156 × 225 mm).
+PAGE_WIDTH = Mm(210)
+PAGE_HEIGHT = Mm(297)
+MARGIN_TOP = Mm(37)
+MARGIN_BOTTOM = Mm(35)
+MARGIN_LEFT = Mm(28)
+MARGIN_RIGHT = Mm(26)
+# Twips, as the XML holds them (1 mm = 56.69 twips).
+PAGE_TWIPS = {"w": 11906, "h": 16838}
+MARGIN_TWIPS = {"top": 2098, "bottom": 1984, "left": 1587, "right": 1474}
+LINE_PITCH_TWIPS = 580  # 225 mm / 22 lines
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+
+# 字号 → points.
+SIZES: dict[str, float] = {
+    "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
+    "四号": 14, "小四": 12, "五号": 10.5, "小五": 9,
+}
+
+# The faces offices have (named in the file so it prints right there); PDF rendering here maps
+# them to free faces through docgen/fonts/fonts.conf.
+FANGSONG = "仿宋_GB2312"
+HEITI = "黑体"
+KAITI = "楷体_GB2312"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+LATIN = "Times New Roman"
+
+
+def size(name: str) -> Pt:
+    return Pt(SIZES[name])
+
+
+def set_rfonts(rpr, east_asia: str, latin: str = LATIN) -> None:
+    """Set Latin and East Asian faces on a `w:rPr`, dropping theme attributes that would win."""
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    rfonts.set(qn("w:cs"), latin)
+
+
+def set_run_font(run, east_asia: str, pt: float | None = None, bold: bool | None = None,
+                 latin: str = LATIN) -> None:
+    """Font of one python-docx run: faces on `w:rFonts`, size, bold."""
+    set_rfonts(run._r.get_or_add_rPr(), east_asia, latin)
+    if pt is not None:
+        run.font.size = Pt(pt)
+    if bold is not None:
+        run.font.bold = bold
+
+
+def set_style_font(style, east_asia: str, pt: float | None = None, latin: str = LATIN) -> None:
+    """Font of a python-docx style (Normal, headings …), East Asian face included."""
+    set_rfonts(style.element.get_or_add_rPr(), east_asia, latin)
+    if pt is not None:
+        style.font.size = Pt(pt)
+
+
+def set_language_zh(document) -> None:
+    """Mark the default run language zh-CN (python-docx's template says en-US)."""
+    styles = document.styles.element
+    rpr_default = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if rpr_default is None:
+        return
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    # Theme fonts in docDefaults override w:eastAsia for every run that sets none.
+    set_rfonts(rpr_default, FANGSONG)
+
+
+def apply_page_setup(section) -> None:
+    """A4 portrait with the standard's margins on a python-docx section."""
+    section.page_width = PAGE_WIDTH
+    section.page_height = PAGE_HEIGHT
+    section.top_margin = MARGIN_TOP
+    section.bottom_margin = MARGIN_BOTTOM
+    section.left_margin = MARGIN_LEFT
+    section.right_margin = MARGIN_RIGHT
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(28)  # page number sits 7 mm below the 版心 (35 − 7)
