@@ -102,3 +102,28 @@ def apply_page_setup(section) -> None:
     section.right_margin = MARGIN_RIGHT
     section.header_distance = Mm(15)
     section.footer_distance = Mm(28)  # page number sits 7 mm below the 版心 (35 − 7)
+
+
+# --- Additions for the 公文 engine (docgen/formats/gongwen) ---------------------------------------
+
+RED = "FF0000"  # 发文机关标志 and the red line
+INDENT_2_CHARS_TWIPS = 640  # 2 characters at 三号 (16 pt)
+TEXT_WIDTH_TWIPS = PAGE_TWIPS["w"] - MARGIN_TWIPS["left"] - MARGIN_TWIPS["right"]  # 版心 width
+# w:charSpace is in 1/4096 pt, relative to the Normal style's size (三号): 28 characters a line.
+CHAR_SPACE = round((TEXT_WIDTH_TWIPS / CHARS_PER_LINE / 20 - SIZES["三号"]) * 4096)
+TOLERANCE_TWIPS = 57  # ± 1 mm
+
+
+def apply_doc_grid(section) -> None:
+    """22 lines × 28 characters: a linesAndChars grid on a python-docx section.
+
+    Make the Normal style 三号 first: charSpace counts from Normal's size.
+    """
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))

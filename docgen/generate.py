@@ -1,0 +1,138 @@
+"""Blank forms: what to pre-fill, which years the headings show, and where the file goes.
+
+The formats layer renders (`docgen.formats.docx_form.render_form`, `docgen.formats.xlsx_form.render_form`,
+both `(schema, manifest, prefill, out_path) -> None`, writing atomically); this module decides the content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from docgen.divisions import CITIES, all_counties, city_for
+from docgen.errors import UsageError
+from docgen.manifest import Manifest
+from docgen.schema import FORM_IDS, FormSchema, load_form
+
+# The forms a county fills (the recommendation summary is the city's).
+KIT_FORMS: tuple[str, ...] = ("application", "plan", "annual", "change", "review")
+
+
+def _this_year() -> int:
+    return dt.date.today().year
+
+
+def years_for(schema: FormSchema, year: int | None) -> dict[str, int]:
+    """The calendar years behind a form's relative year keys (design/DATA-DICTIONARY.md, "Years")."""
+    if schema.id == "application":
+        y = year or _this_year()
+        return {"y1": y - 3, "y2": y - 2, "y3": y - 1}
+    if schema.id == "annual":
+        y = year or _this_year() - 1
+        return {"prev": y - 1, "cur": y}
+    if schema.id == "plan":
+        y = year or _this_year()
+        return {"y0": y - 1, "t1": y, "t2": y + 1, "t3": y + 2}
+    return {}
+
+
+def check_county(county: str) -> str:
+    """The county's city; a clear UsageError listing valid names otherwise."""
+    city = city_for(county)
+    if city is None:
+        names = "、".join(all_counties())
+        raise UsageError(f"「{county}」不是陕西省的县级行政区划名称（GB/T 2260）。可用的名称：{names}")
+    return city
+
+
+def prefill_for(schema: FormSchema, *, county: str | None = None, city: str | None = None,
+                cluster: str | None = None, year: int | None = None, cluster_id: str | None = None,
+                extra: dict | None = None) -> dict:
+    """Values known before anyone fills the form, keyed by field id (only ids the form has)."""
+    values: dict = {}
+    if county:
+        values["county"] = county
+        values["city"] = check_county(county)
+    if city:
+        if city not in CITIES:
+            raise UsageError(f"「{city}」不是设区市。可用：{'、'.join(CITIES)}")
+        values["city"] = city
+    if cluster:
+        values["cluster_name"] = cluster
+    if cluster_id:
+        values["cluster_id"] = cluster_id
+    years = years_for(schema, year)
+    if schema.id == "annual":
+        values["report_year"] = years["cur"]
+    elif schema.id == "plan":
+        values["plan_start"] = years["t1"]
+    values.update(extra or {})
+    ids = set(schema.slot_ids())
+    return {k: v for k, v in values.items() if k in ids}
+
+
+def manifest_for(schema: FormSchema, year: int | None) -> Manifest:
+    return Manifest(form=schema.id, version=schema.version, fingerprint=schema.fingerprint,
+                    years=years_for(schema, year))
+
+
+def _renderer(schema: FormSchema):
+    if schema.format == "docx":
+        from docgen.formats.docx_form import render_form
+    else:
+        from docgen.formats.xlsx_form import render_form
+    return render_form
+
+
+def file_name(schema: FormSchema, county: str | None = None, cluster: str | None = None) -> str:
+    who = cluster or county
+    stem = f"{schema.title}-{who}" if who else schema.title
+    return f"{stem}.{schema.format}"
+
+
+def new_form(form_id: str, outdir: Path, *, county: str | None = None, city: str | None = None,
+             cluster: str | None = None, year: int | None = None, cluster_id: str | None = None,
+             extra: dict | None = None, filename: str | None = None) -> Path:
+    """Render one blank (pre-filled) form into `outdir`; returns its path."""
+    schema = load_form(form_id)
+    prefill = prefill_for(schema, county=county, city=city, cluster=cluster, year=year,
+                          cluster_id=cluster_id, extra=extra)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = outdir / (filename or file_name(schema, county, cluster))
+    _renderer(schema)(schema, manifest_for(schema, year), prefill, out)
+    return out
+
+
+def kit(county: str, outdir: Path, *, year: int | None = None) -> list[Path]:
+    """Every form a county fills, in one folder, with `kit.json` listing them."""
+    city = check_county(county)
+    outdir = Path(outdir)
+    paths = [new_form(fid, outdir, county=county, year=year) for fid in KIT_FORMS]
+    listing = {
+        "county": county, "city": city, "generated": dt.datetime.now().isoformat(timespec="seconds"),
+        "forms": [
+            {"form": fid, "title": load_form(fid).title, "version": load_form(fid).version,
+             "file": p.name, "fill_by": load_form(fid).info.get("filled_by")}
+            for fid, p in zip(KIT_FORMS, paths, strict=True)
+        ],
+    }
+    write_text_atomic(outdir / "kit.json", json.dumps(listing, ensure_ascii=False, indent=2))
+    return paths
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["FORM_IDS", "KIT_FORMS", "kit", "new_form", "prefill_for", "years_for"]
