@@ -1,0 +1,368 @@
+"""Build the Excel form templates (`forms/annual.xlsx`, `forms/recommendation.xlsx`) from their schemas.
+
+Run `python -m docgen.formats.xlsx_build` after changing a schema; the .xlsx files are committed so
+staff can re-word labels in Excel. Layout (design/DATA-DICTIONARY.md, "Excel"):
+
+- a first sheet 填表说明, then one sheet per schema section;
+- single fields as rows 序号 | 项目 | 填写内容 | 说明, the input in column C;
+- fields keyed by year (`output_total.prev`, `.cur`) as a matrix: one row per indicator, one column
+  per year, the heading holding a `{prev}` / `{cur}` token that `render_form` replaces with the year;
+- a repeating group as a fixed block of blank rows (`meta.rows.xlsx`, ≥ 30) under a header of the
+  fields' labels, starting at A4, each column's input range named `GROUP.FIELD`.
+
+Every input cell carries a workbook-scoped defined name equal to its field id; labels are locked and
+inputs unlocked on sheets protected without a password.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from docgen.formats.xlsx_package import Area, col_letter
+from docgen.schema import Field, FormSchema, Group, load_form
+
+INSTRUCTIONS_SHEET = "填表说明"
+YEAR_KEYS = ("y1", "y2", "y3", "prev", "cur")
+MIN_GROUP_ROWS = 30
+HEADER_ROW = 3  # tables: title in row 1, a hint in row 2, headings in row 3, inputs from row 4
+
+SONG, FANG, HEI = "宋体", "仿宋", "黑体"
+F_TITLE = Font(name=HEI, size=14, bold=True)
+F_HEAD = Font(name=SONG, size=11, bold=True)
+F_LABEL = Font(name=SONG, size=11)
+F_HINT = Font(name=SONG, size=10, color="FF555555")
+F_INPUT = Font(name=FANG, size=12)
+FILL_HEAD = PatternFill("solid", fgColor="FFD9E1F2")
+FILL_LABEL = PatternFill("solid", fgColor="FFF2F2F2")
+FILL_INPUT = PatternFill("solid", fgColor="FFFFFBE6")  # pale yellow: "write here"
+_THIN = Side(style="thin", color="FF808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+LOCKED, UNLOCKED = Protection(locked=True), Protection(locked=False)
+WRAP = Alignment(wrap_text=True, vertical="center")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+NUMBER_FORMATS = {"integer": "0", "number": "General", "date": "yyyy-mm-dd", "text": "@", "longtext": "@",
+                  "choice": "@", "yesno": "@"}
+
+# What each form's instructions say beyond what the schema holds (title, articles, who fills).
+_DEADLINES = {"annual": "每年 3 月 31 日前报送上一年度情况；本表为 {cur} 年度，请于 {next} 年 3 月 31 日前报送（第十八条）。"}
+_NOTES = {
+    "annual": [
+        "「主要指标」按上一年（{prev}年）和本年度（{cur}年）分列；产值单位为亿元，研发经费为万元，"
+        "比率类指标按百分数填写（填 72.5 表示 72.5%），其余见“单位”列。",
+        "「目标进展」每行填写一项规划指标的本年目标与实际完成值，最多 {rows} 行，空行自动忽略；"
+        "完成率由系统计算，无需填写。",
+        "「工作情况」各项如实、具体填写，可在单元格内换行（Alt+Enter）。",
+    ],
+    "recommendation": [
+        "「推荐汇总」每行一个推荐集群，推荐排序从 1 起连续编号，最多 {rows} 行，空行自动忽略；"
+        "产值单位为亿元。",
+    ],
+}
+
+
+def text_width(text: str) -> float:
+    """Excel column width units a text needs: CJK and full-width characters count 2, others 1."""
+    return sum(2 if ord(ch) > 0x2E7F else 1.1 for ch in text)
+
+
+def field_hint(f: Field) -> str:
+    """The 说明 cell: required or not, how to enter it, the schema's help."""
+    parts = ["必填" if f.required else "选填"]
+    if f.widget == "yesno":
+        parts.append("从下拉列表选择“是”或“否”")
+    elif f.widget == "choice":
+        parts.append("从下拉列表选择")
+    elif f.widget == "date":
+        parts.append("日期，如 2026-03-15")
+    elif f.widget == "integer":
+        parts.append("整数")
+    if f.unit and f.unit not in f.label:
+        parts.append(f"单位：{f.unit}")
+    if f.help:
+        parts.append(f.help)
+    return "；".join(parts)
+
+
+def _heading(f: Field) -> str:
+    return f"{f.label}（{f.unit}）" if f.unit and f.unit not in f.label else f.label
+
+
+class _Sheet:
+    """One worksheet being laid out, collecting its defined names and drop-downs."""
+
+    def __init__(self, wb: Workbook, title: str, names: dict[str, str]):
+        self.ws = wb.create_sheet(title)
+        self.title = title
+        self.names = names
+        self.lists: dict[tuple[str, ...], list[str]] = {}
+        self.dates: list[str] = []
+        self.widths: dict[int, float] = {}
+
+    def put(self, row: int, col: int, value=None, *, font=F_LABEL, fill=None, align=WRAP, locked=True,
+            fmt: str | None = None, border=True):
+        c = self.ws.cell(row=row, column=col, value=value)
+        c.font, c.alignment = font, align
+        c.protection = LOCKED if locked else UNLOCKED
+        if fill:
+            c.fill = fill
+        if border:
+            c.border = BORDER
+        if fmt:
+            c.number_format = fmt
+        return c
+
+    def width(self, col: int, text: str, cap: float = 60) -> None:
+        self.widths[col] = min(cap, max(self.widths.get(col, 6), text_width(text) + 2))
+
+    def input_cells(self, f: Field, area: Area) -> None:
+        """Style the input cells of a field and record its drop-down / date validation."""
+        for ref in area.cells():
+            c = self.ws[ref]
+            c.font, c.fill, c.border = F_INPUT, FILL_INPUT, BORDER
+            c.protection = UNLOCKED
+            c.number_format = NUMBER_FORMATS[f.widget]
+            c.alignment = WRAP_TOP if f.widget == "longtext" else WRAP
+        span = area.cells()[0] if area.is_cell else f"{area.cells()[0]}:{area.cells()[-1]}"
+        if f.widget in ("yesno", "choice"):
+            self.lists.setdefault(f.display_choices(), []).append(span)
+        elif f.widget == "date":
+            self.dates.append(span)
+        self.names[f.id] = area.formula()
+
+    def title_rows(self, title: str, hint: str, last_col: int) -> None:
+        self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+        self.put(1, 1, title, font=F_TITLE, align=CENTER, border=False)
+        self.ws.row_dimensions[1].height = 30
+        self.ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last_col)
+        self.put(2, 1, hint, font=F_HINT, border=False)
+        self.ws.row_dimensions[2].height = 30
+
+    def finish(self, *, landscape: bool = False, title_rows: str | None = None) -> None:
+        ws = self.ws
+        for choices, spans in self.lists.items():
+            formula = '"' + ",".join(choices).replace('"', '""') + '"'
+            dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
+                                showErrorMessage=True, errorTitle="请从下拉列表选择",
+                                error="只能选择：" + "、".join(choices), promptTitle="请选择",
+                                prompt="从下拉列表选择", showInputMessage=False)
+            dv.sqref = " ".join(spans)
+            ws.add_data_validation(dv)
+        if self.dates:
+            dv = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
+                                formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
+                                errorStyle="warning", errorTitle="日期格式",
+                                error="请填写日期，如 2026-03-15。")
+            dv.sqref = " ".join(self.dates)
+            ws.add_data_validation(dv)
+        for col, w in self.widths.items():
+            ws.column_dimensions[col_letter(col)].width = round(w, 1)
+        # Protected without a password; people may still resize rows and columns.
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.6
+        ws.page_margins.top = ws.page_margins.bottom = 0.7
+        if title_rows:
+            ws.print_title_rows = title_rows
+
+
+def _list_sheet(sh: _Sheet, schema: FormSchema, fields: list[Field]) -> None:
+    """Single fields as rows: 序号 | 项目 | 填写内容 | 说明 (input in column C)."""
+    long = any(f.widget == "longtext" for f in fields)
+    sh.title_rows(f"{schema.title} — {sh.title}", "请在浅黄色单元格中填写；灰色为标签，已锁定。", 4)
+    for col, text in enumerate(("序号", "项目", "填写内容", "说明"), start=1):
+        sh.put(HEADER_ROW, col, text, font=F_HEAD, fill=FILL_HEAD, align=CENTER)
+    sh.width(1, "序号")
+    sh.width(3, "填写内容" if not long else "x" * 70, cap=72)
+    sh.widths[3] = max(sh.widths[3], 30)
+    row, n, parent = HEADER_ROW + 1, 0, None
+    for f in fields:
+        if f.parent and f.parent != parent and f.parent_label and f.parent_label != sh.title:
+            # A heading row for a block of related declarations (安全与诚信声明 …).
+            text = f.parent_label + (f"（{f.article}）" if f.article else "")
+            sh.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            sh.put(row, 1, text, font=F_HEAD, fill=FILL_LABEL)
+            sh.ws.row_dimensions[row].height = 22
+            row += 1
+        parent = f.parent
+        n += 1
+        sh.put(row, 1, n, align=CENTER, fill=FILL_LABEL)
+        sh.put(row, 2, _heading(f), fill=FILL_LABEL)
+        sh.width(2, _heading(f), cap=40)
+        sh.input_cells(f, Area(sh.title, 3, row, 3, row))
+        hint = field_hint(f)
+        sh.put(row, 4, hint, font=F_HINT, fill=FILL_LABEL)
+        sh.width(4, hint, cap=44)
+        sh.ws.row_dimensions[row].height = 180 if f.widget == "longtext" else (32 if text_width(hint) > 44 else 20)
+        row += 1
+    sh.finish()
+
+
+def _matrix_sheet(sh: _Sheet, schema: FormSchema, fields: list[Field]) -> None:
+    """Year-keyed fields: 序号 | 指标 | 单位 | {prev}年 | {cur}年 — one row per indicator."""
+    keys = [k for k in YEAR_KEYS if any(f.key == k for f in fields)]
+    last = 3 + len(keys)
+    sh.title_rows(f"{schema.title} — {sh.title}",
+                  "请在浅黄色单元格中填写数值（不带单位）；比率类指标按百分数填写，如 72.5 表示 72.5%。", last)
+    heads = ["序号", "指标", "单位"] + [f"{{{k}}}年" for k in keys]
+    for col, text in enumerate(heads, start=1):
+        sh.put(HEADER_ROW, col, text, font=F_HEAD, fill=FILL_HEAD, align=CENTER)
+        sh.width(col, text.replace("{", "").replace("}", "") + "0000")
+    rows: dict[str, int] = {}
+    for f in fields:
+        if f.parent not in rows:
+            r = HEADER_ROW + 1 + len(rows)
+            rows[f.parent] = r
+            sh.put(r, 1, len(rows), align=CENTER, fill=FILL_LABEL)
+            sh.put(r, 2, f.parent_label, fill=FILL_LABEL)
+            sh.width(2, f.parent_label, cap=40)
+            sh.put(r, 3, f.unit or "", align=CENTER, fill=FILL_LABEL)
+            sh.width(3, f.unit or "")
+            for col in range(4, last + 1):  # years an indicator does not have: locked dashes
+                sh.put(r, col, "—", align=CENTER, fill=FILL_LABEL)
+            sh.ws.row_dimensions[r].height = 20
+        col = 4 + keys.index(f.key)
+        sh.input_cells(f, Area(sh.title, col, rows[f.parent], col, rows[f.parent]))
+        sh.ws.cell(rows[f.parent], col).value = None
+    for col in range(4, last + 1):
+        sh.widths[col] = max(sh.widths[col], 14)
+    sh.finish()
+
+
+def _group_sheet(sh: _Sheet, schema: FormSchema, group: Group) -> None:
+    """A repeating group: headings in row 3, a fixed block of blank input rows from row 4, column A on."""
+    n_rows = max(MIN_GROUP_ROWS, int(group.rows.get("xlsx") or 0))
+    last = len(group.fields)
+    title = f"{schema.title} — {group.label}" + ("（{cur}年）" if schema.year_param == "report_year" else "")
+    sh.title_rows(title, f"每行填写一项，最多 {n_rows} 行，空行自动忽略；请从第一行起连续填写。", last)
+    first, end = HEADER_ROW + 1, HEADER_ROW + n_rows
+    sh.ws.row_dimensions[HEADER_ROW].height = 34
+    for col, f in enumerate(group.fields, start=1):
+        head = _heading(f)
+        sh.put(HEADER_ROW, col, head, font=F_HEAD, fill=FILL_HEAD, align=CENTER)
+        sh.width(col, head, cap=24)
+        for text in f.display_choices():
+            sh.width(col, text + "xx", cap=36)
+        if f.widget == "text":
+            sh.widths[col] = max(sh.widths[col], 30 if f.name in ("note", "cluster_name") else 18)
+        if f.widget in ("number", "integer"):
+            sh.widths[col] = max(sh.widths[col], 12)
+        sh.input_cells(f, Area(sh.title, col, first, col, end))
+    for r in range(first, end + 1):
+        sh.ws.row_dimensions[r].height = 20
+    sh.ws.freeze_panes = f"A{first}"
+    sh.finish(landscape=last > 5, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def _instructions(wb: Workbook, schema: FormSchema) -> None:
+    ws = wb.active
+    ws.title = INSTRUCTIONS_SHEET
+    info = schema.info
+    rows_n = max([MIN_GROUP_ROWS] + [int(g.rows.get("xlsx") or 0) for g in schema.groups])
+    sheets = "、".join(f"「{s.title}」" for s in schema.sections)
+    lines = [
+        f"本表为《{schema.title}》，依据《陕西省促进中小企业特色产业集群发展实施办法（暂行）》"
+        f"（陕工信发〔2023〕89号）{info.get('articles', '')}填报。",
+        f"填报主体：{info.get('filled_by', '')}。",
+    ]
+    if schema.id in _DEADLINES:
+        lines.append("报送时间：" + _DEADLINES[schema.id])
+    lines += [
+        f"本工作簿包含 {sheets} 等工作表，请逐表填写。",
+        "只在浅黄色单元格中填写；灰色单元格为标签，已锁定。“是/否”与选项类单元格请从下拉列表中选择；"
+        "日期按 2026-03-15 格式填写；数值只填数字，不带单位。",
+        *[t.replace("{rows}", str(rows_n)) for t in _NOTES.get(schema.id, [])],
+        "各工作表已设保护（无密码），以免误改标签和表格结构；可调整列宽、行高。请勿插入、删除行列，"
+        "勿重命名工作表或名称（公式→名称管理器），否则系统无法自动读取。",
+        "填写完成后直接提交本 .xlsx 文件，勿另存为 .xls 或 .et 格式。",
+        f"表格版本：{schema.version}。",
+    ]
+    ws.merge_cells("A1:B1")
+    c = ws.cell(1, 1, f"{schema.title} 填表说明")
+    c.font, c.alignment = F_TITLE, CENTER
+    ws.row_dimensions[1].height = 36
+    for i, text in enumerate(lines, start=1):
+        ws.cell(i + 2, 1, f"{i}.").font = F_LABEL
+        ws.cell(i + 2, 1).alignment = Alignment(horizontal="right", vertical="top")
+        c = ws.cell(i + 2, 2, text)
+        c.font, c.alignment = Font(name=FANG, size=12), WRAP_TOP
+        ws.row_dimensions[i + 2].height = 18 * max(1, -(-int(text_width(text)) // 84))
+    ws.column_dimensions["A"].width = 5
+    ws.column_dimensions["B"].width = 90
+    ws.protection.sheet = True
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def build_workbook(schema: FormSchema) -> Workbook:
+    """The template workbook of an .xlsx form, laid out from its schema."""
+    wb = Workbook()
+    wb.properties.title = schema.title
+    wb.properties.creator = "docgen"
+    _instructions(wb, schema)
+    names: dict[str, str] = {}
+    for section in schema.sections:
+        sh = _Sheet(wb, section.title, names)
+        singles = [f for f in schema.fields if f.section == section.id]
+        groups = [g for g in schema.groups if g.section == section.id]
+        if groups and singles or len(groups) > 1:
+            raise ValueError(f"{schema.id}: section {section.id} mixes a repeating table with other fields")
+        if groups:
+            _group_sheet(sh, schema, groups[0])
+        elif singles and all(f.key in YEAR_KEYS for f in singles):
+            _matrix_sheet(sh, schema, singles)
+        else:
+            _list_sheet(sh, schema, singles)
+    for name, formula in names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=formula)
+    return wb
+
+
+def build(form_id: str, out: Path) -> Path:
+    """Write the template of `form_id` to `out` atomically."""
+    schema = load_form(form_id)
+    if schema.format != "xlsx":
+        raise ValueError(f"{form_id} is not an Excel form")
+    out = Path(out)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        build_workbook(schema).save(tmp)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
+
+
+XLSX_FORMS = ("annual", "recommendation")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from docgen.resources import forms_dir
+
+    outdir = Path(argv[0]) if argv else forms_dir()
+    for fid in XLSX_FORMS:
+        print(build(fid, outdir / load_form(fid).template))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
