@@ -1,0 +1,1 @@
+"""docgen's benchmark (design/QUALITY.md, speed): `python bench/run.py [--quick]`. Not part of the tests."""

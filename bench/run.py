@@ -1,0 +1,143 @@
+"""docgen's benchmark: every figure of design/QUALITY.md's speed table, with floors and peers.
+
+    python bench/run.py           # full run, a few minutes
+    python bench/run.py --quick   # fewer repeats, a 200-file batch, 10 PDFs: a smoke test of the harness
+
+Builds its own inputs in a temp dir (generated blank forms, filled from docgen.samples), runs each
+figure several times and reports medians, writes the table to bench/results/latest.md (git-ignored,
+with profiles of missed budgets) and copies the table to bench/LATEST.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import figures, inputs  # noqa: E402
+from bench.figures import Row  # noqa: E402
+
+HEAD = ("figure", "measured", "floor / peer", "ratio", "budget", "met?", "note")
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+    for r in rows:
+        cells = [r.figure, r.measured, r.floor, r.ratio, r.budget, r.met, r.note]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _machine() -> str:
+    lo = shutil.which("soffice")
+    lo_v = ""
+    if lo:
+        lo_v = subprocess.run([lo, "--version"], capture_output=True, text=True).stdout.split("\n")[0].strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    return (f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"{lo_v or 'no LibreOffice'}; commit {commit}{' + uncommitted changes' if dirty else ''}")
+
+
+def _run_figure(name: str, fn, *args) -> list[Row]:
+    """A figure that raises is a row saying so; the other figures still run."""
+    t0 = time.perf_counter()
+    try:
+        rows = fn(*args)
+    except Exception as exc:  # noqa: BLE001 — one broken figure must not hide the others
+        rows = [Row(name, measured="error", met="n/a", note=f"{type(exc).__name__}: {str(exc)[:300]}")]
+    print(f"  {name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and smaller batches")
+    ap.add_argument("--no-profile", action="store_true", help="do not profile the figures that miss a budget")
+    ap.add_argument("--keep", action="store_true", help="keep the temp dir of inputs")
+    args = ap.parse_args(argv)
+
+    q = args.quick
+    rep = 7 if q else 25
+    batch_n = 200 if q else 1000
+    pdf_n = 10 if q else 50
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
+    rows: list[Row] = []
+    try:
+        print(f"building inputs in {tmp} …", file=sys.stderr)
+        inp = inputs.build(tmp)
+        pdf_note = figures.export_pdfs(inp)
+        if pdf_note:
+            inp.notes.append("PDF exports: " + pdf_note)
+        folder = None
+        try:
+            folder = inputs.batch(inp, batch_n)
+        except Exception as exc:  # noqa: BLE001
+            inp.notes.append(f"batch: {type(exc).__name__}: {exc}")
+        rows += _run_figure("parse docx", figures.parse_docx, inp, rep)
+        rows += _run_figure("parse xlsx", figures.parse_xlsx, inp, rep)
+        rows += _run_figure("validate one", figures.validate_one, inp, rep)
+        rows += _run_figure("validate batch", figures.validate_batch, inp, folder, batch_n, 1 if q else 3)
+        rows += _run_figure("parse pdf", figures.parse_pdf, inp, rep)
+        rows += _run_figure("kit", figures.full_kit, inp, 1 if q else 3)
+        rows += _run_figure("pdf export", figures.pdf_export, inp, pdf_n, 2 if q else 4)
+        rows += _run_figure("help", figures.help_time, 5 if q else 15)
+        profiles = []
+        if not args.no_profile:
+            for r in rows:
+                if r.met == "NO" and r.profile is not None:
+                    try:
+                        profiles.append((r.figure, r.profile()))
+                    except Exception as exc:  # noqa: BLE001
+                        profiles.append((r.figure, f"profiling failed: {type(exc).__name__}: {exc}"))
+    finally:
+        if args.keep:
+            print(f"inputs kept in {tmp}", file=sys.stderr)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    head = (f"# docgen benchmark{' (--quick)' if q else ''}\n\n{when} · {_machine()} · "
+            f"{time.perf_counter() - started:.0f} s in all\n\nMedians of repeated runs; floors and peers measured "
+            "in the same run. Reproduce: `python bench/run.py` (budgets: design/QUALITY.md).\n")
+    notes = "".join(f"- {n}\n" for n in inp.notes)
+    body = head + "\n" + table(rows) + "\n" + (f"\nInput notes:\n\n{notes}" if notes else "")
+    missed = [r for r in rows if r.met == "NO"]
+    if missed:
+        body += "\nMissed budgets: " + "; ".join(f"{r.figure.strip()} ({r.measured} vs {r.budget})" for r in missed) + \
+            ". Profiles in bench/results/latest.md.\n"
+    full = body
+    for fig, text in profiles:
+        full += f"\n## Profile: {fig.strip()}\n\n```\n{text.strip()}\n```\n"
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    _write(results / "latest.md", full)
+    _write(ROOT / "bench" / "LATEST.md", body)
+    print(table(rows))
+    if inp.notes:
+        print("\n" + notes)
+    return 0
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Medians over repeated runs, and the "not available" answer for modules that have not landed."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Timing:
+    median: float  # seconds
+    low: float
+    runs: int
+
+    @property
+    def ms(self) -> float:
+        return self.median * 1000.0
+
+
+def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
+    """Median wall time of `fn()` over `repeat` runs after `warmup` unmeasured ones.
+
+    The garbage collector runs between runs, not inside them, so one run does not pay for another's
+    garbage.
+    """
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return Timing(statistics.median(samples), min(samples), len(samples))
+
+
+class NotAvailable(Exception):
+    """A module or command the figure needs is not there (not landed yet, or not installed)."""
+
+
+def need(module: str, attr: str | None = None):
+    """Import `module` (and return `attr` of it), or raise NotAvailable naming what is missing."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise NotAvailable(f"not available: {exc.name}") from None
+    if attr is None:
+        return mod
+    try:
+        return getattr(mod, attr)
+    except AttributeError:
+        raise NotAvailable(f"not available: {module}.{attr}") from None
