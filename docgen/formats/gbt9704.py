@@ -111,19 +111,29 @@ INDENT_2_CHARS_TWIPS = 640  # 2 characters at 三号 (16 pt)
 TEXT_WIDTH_TWIPS = PAGE_TWIPS["w"] - MARGIN_TWIPS["left"] - MARGIN_TWIPS["right"]  # 版心 width
 # w:charSpace is in 1/4096 pt, relative to the Normal style's size (三号): 28 characters a line.
 CHAR_SPACE = round((TEXT_WIDTH_TWIPS / CHARS_PER_LINE / 20 - SIZES["三号"]) * 4096)
+# Character spacing (w:spacing, twentieths of a point) that puts 28 三号 characters on a line without
+# a character grid: 28 × (16 − 0.25) pt = 441 pt ≤ 442.25 pt of 版心.
+CONDENSE_TWENTIETHS = -5
 TOLERANCE_TWIPS = 57  # ± 1 mm
 
 
-def apply_doc_grid(section) -> None:
-    """22 lines × 28 characters: a linesAndChars grid on a python-docx section.
+def apply_doc_grid(section, chars: bool = False) -> None:
+    """22 lines a page: a document grid of linePitch 580 on a python-docx section.
 
-    Make the Normal style 三号 first: charSpace counts from Normal's size.
+    chars=True writes the linesAndChars grid (charSpace for 28 characters) that Word honours by
+    compressing each glyph into its cell; LibreOffice 7.4 instead gives every 16 pt glyph that does
+    not fit a 15.79 pt cell two cells (14 characters a line in the PDF). So the default is a lines
+    grid, with 28 characters made by condensing Normal by 0.25 pt (CONDENSE_TWENTIETHS).
     """
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    if chars:
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    else:
+        grid.set(qn("w:type"), "lines")
+        grid.attrib.pop(qn("w:charSpace"), None)

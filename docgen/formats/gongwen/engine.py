@@ -27,6 +27,11 @@ MARK_PT = g.SIZES["小初"]  # 发文机关标志: the standard fixes no size; �
 TABLE_PT = g.SIZES["四号"]
 BANJI_PT = g.SIZES["四号"]
 FOOTER_PT = g.SIZES["四号"]
+FOOTER_LINE_PT = FOOTER_PT * 1.3
+BANJI_ROW_TWIPS = g.LINE_PITCH_TWIPS
+# LibreOffice (7.4) keeps a "floating" table in the flow unless it is narrower than the 版心 by about
+# 250 twips (measured: 8570 floats, 8600 does not); 8565 twips = 151 mm of the 156 mm width.
+BANJI_WIDTH_TWIPS = 8565
 ONE_CHAR_FOOTER = int(FOOTER_PT * 20)  # 空一字 at 四号, twips
 
 
@@ -37,6 +42,9 @@ def render_notice(template_path: Path, context: dict, layout: Layout, out_path: 
     for section in document.sections:
         g.apply_page_setup(section)
         g.apply_doc_grid(section)
+        # Word measures the footer distance to the bottom of the footer's line: for the number's
+        # top to sit 7 mm below the 版心 (35 mm from the bottom), the line's bottom is one line lower.
+        section.footer_distance = Mm(35 - 7) - Pt(FOOTER_LINE_PT)
     _balance_titles(document)
     _centre_signature(document)
     _insert_red_header(document, layout)
@@ -111,8 +119,16 @@ def _balance_titles(document) -> None:
 
 
 def _centre_signature(document) -> None:
-    """With a seal: 成文日期 right-indented 4 characters, 署名 centred above it."""
+    """With a seal: 成文日期 right-indented 4 characters, 署名 centred above it.
+
+    From the 附件说明 on, paragraphs keep with the next, so 署名 and 日期 never stand alone on a page.
+    """
     paras = document.paragraphs
+    start = next((i for i, p in enumerate(paras) if p.style.name == styles.ATTACHMENT_NOTE), None)
+    end = next((i for i, p in enumerate(paras) if p.style.name == styles.DATE), None)
+    if start is not None and end is not None:
+        for p in paras[max(0, start - 1):end]:
+            p.paragraph_format.keep_with_next = True
     for i, p in enumerate(paras[:-1]):
         nxt = paras[i + 1]
         if p.style.name == styles.SIGNATURE and nxt.style.name == styles.DATE and p.text.strip():
@@ -224,11 +240,34 @@ def _cell_text(cell, text: str, face: str, pt: float, centred: bool) -> None:
     cell.vertical_alignment = 1  # centre
 
 
+CELL_PADDING_TWIPS = 2 * 108 + 40  # Word's default cell margins, and a little slack
+SHORT_COLUMN = 0.26  # of the 版心 width: a column this narrow is sized to its text
+
+
+def column_widths(spec: Table, pt: float, total: int = g.TEXT_WIDTH_TWIPS) -> list[int]:
+    """Twips per column: short columns (序号, 设区市, 县 …) get what their longest text needs on one
+    line; the long-text columns share the rest in proportion to `spec.widths`."""
+    need = []
+    for c, header in enumerate(spec.columns):
+        longest = max([text_width(header), *(text_width(str(r[c])) for r in spec.rows)])
+        need.append(int(longest * pt * 20) + CELL_PADDING_TWIPS)
+    short = {i for i, n in enumerate(need) if n <= SHORT_COLUMN * total}
+    long_ = [i for i in range(len(need)) if i not in short]
+    room = total - sum(need[i] for i in short)
+    weight = sum(spec.widths[i] for i in long_)
+    if not long_ or room < len(long_) * 4 * pt * 20:  # no room left to share: plain proportions
+        weight_all = sum(spec.widths)
+        widths = [int(total * w / weight_all) for w in spec.widths]
+    else:
+        widths = [need[i] if i in short else int(room * spec.widths[i] / weight) for i in range(len(need))]
+    widths[-1] += total - sum(widths)  # rounding: fill the 版心 exactly
+    return widths
+
+
 def _add_table(document, spec: Table) -> None:
     table = document.add_table(rows=1 + len(spec.rows), cols=len(spec.columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    total = sum(spec.widths)
-    widths = [int(g.TEXT_WIDTH_TWIPS * w / total) for w in spec.widths]
+    widths = column_widths(spec, TABLE_PT)
     _fixed_widths(table, widths)
     _table_borders(table, {e: 4 for e in ("top", "left", "bottom", "right", "insideH", "insideV")})
     for r_i, row in enumerate(table.rows):
@@ -254,12 +293,14 @@ def _add_banji(document, layout: Layout) -> None:
     if not rows:
         return
     table = document.add_table(rows=len(rows), cols=1)
-    _fixed_widths(table, [g.TEXT_WIDTH_TWIPS])
+    _fixed_widths(table, [BANJI_WIDTH_TWIPS])
     _table_borders(table, {"top": 8, "bottom": 8, "insideH": 6})
     tbl_pr = table._tbl.tblPr
     float_pr = OxmlElement("w:tblpPr")
-    for k, v in (("w:vertAnchor", "margin"), ("w:horzAnchor", "margin"), ("w:tblpYSpec", "bottom"),
-                 ("w:tblpX", "0"), ("w:leftFromText", "0"), ("w:rightFromText", "0")):
+    # LibreOffice ignores tblpYSpec="bottom": place the table by its height from the 版心's top.
+    top = g.PAGE_TWIPS["h"] - g.MARGIN_TWIPS["top"] - g.MARGIN_TWIPS["bottom"] - len(rows) * BANJI_ROW_TWIPS
+    for k, v in (("w:vertAnchor", "margin"), ("w:horzAnchor", "margin"), ("w:tblpY", str(top)),
+                 ("w:tblpX", str((g.TEXT_WIDTH_TWIPS - BANJI_WIDTH_TWIPS) // 2)), ("w:leftFromText", "0"), ("w:rightFromText", "0")):
         float_pr.set(qn(k), v)
     tbl_pr.insert(0, float_pr)
     margins = OxmlElement("w:tblCellMar")
@@ -272,6 +313,10 @@ def _add_banji(document, layout: Layout) -> None:
     one = int(BANJI_PT * 20)  # 左右各空一字
     for row, (left, right) in zip(table.rows, rows, strict=True):
         _row_flags(row, header=False)
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(BANJI_ROW_TWIPS))
+        height.set(qn("w:hRule"), "exact")
+        row._tr.get_or_add_trPr().append(height)
         para = row.cells[0].paragraphs[0]
         fmt = para.paragraph_format
         fmt.first_line_indent = Twips(0)
@@ -331,7 +376,7 @@ def _footer_paragraph(footer, odd: bool) -> None:
     fmt.first_line_indent = Twips(0)
     fmt.right_indent = Twips(ONE_CHAR_FOOTER if odd else 0)
     fmt.left_indent = Twips(0 if odd else ONE_CHAR_FOOTER)
-    _exact(para, FOOTER_PT * 1.3)
+    _exact(para, FOOTER_LINE_PT)
     _run(para, "— ", g.SONGTI, FOOTER_PT, latin=g.SONGTI)
     _page_field(para)
     _run(para, " —", g.SONGTI, FOOTER_PT, latin=g.SONGTI)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 from docgen.formats import gbt9704 as g
@@ -54,11 +56,47 @@ def _exact_lines(fmt) -> None:
     fmt.line_spacing = LINE_EXACT
 
 
+def condense(rpr) -> None:
+    """28 三号 characters a line without a character grid (see gbt9704.apply_doc_grid)."""
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        # CT_RPr's schema order: w:spacing comes before w:sz.
+        sz = rpr.find(qn("w:sz"))
+        if sz is not None:
+            sz.addprevious(spacing)
+        else:
+            rpr.append(spacing)
+    spacing.set(qn("w:val"), str(g.CONDENSE_TWENTIETHS))
+
+
+def _defaults_sanhao(document) -> None:
+    """docDefaults at 三号 with no paragraph spacing: LibreOffice sizes the character grid from the
+    document default size (Word from Normal); at python-docx's 11 pt the grid doubles each character."""
+    root = document.styles.element
+    defaults = root.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), str(int(g.SIZES["三号"] * 2)))
+    condense(rpr)
+    ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))
+    if ppr is not None:
+        spacing = ppr.find(qn("w:spacing"))
+        if spacing is not None:
+            ppr.remove(spacing)
+
+
 def ensure_styles(document) -> None:
     """Normal as 三号仿宋 on exact 29 pt lines, and the 公文 styles, added or reset to the numbers."""
     g.set_language_zh(document)
+    _defaults_sanhao(document)
     normal = document.styles["Normal"]
     g.set_style_font(normal, g.FANGSONG, g.SIZES["三号"])
+    condense(normal.element.get_or_add_rPr())
     _exact_lines(normal.paragraph_format)
     for name, spec in SPECS.items():
         try:

@@ -11,9 +11,16 @@ from docgen.errors import ConfigError
 from docgen.formats import gbt9704 as g
 from docgen.formats.gongwen import styles
 
+# Roles the notices domain writes its wording in → the paragraph styles of a 公文.
+ROLE_STYLES = {
+    "title": styles.TITLE, "recipients": styles.RECIPIENTS, "body": styles.BODY, "h1": styles.HEADING1,
+    "h2": styles.HEADING2, "note": styles.ATTACHMENT_NOTE, "signature": styles.SIGNATURE, "date": styles.DATE,
+    "blank": "Normal",
+}
+
 
 def build_template(path: Path, blocks: list[tuple[str, str]]) -> Path:
-    """Write a template: one paragraph per (style name, text with Jinja tags), one run each.
+    """Write a template: one paragraph per (role, text with Jinja tags), one run each.
 
     Each paragraph is a single run so a Jinja tag is never split across runs; the run carries its
     East Asian face so the text looks right while a clerk edits it in Word.
@@ -27,7 +34,8 @@ def build_template(path: Path, blocks: list[tuple[str, str]]) -> Path:
     for p in list(body.iterchildren()):
         if p.tag.endswith("}p"):
             body.remove(p)
-    for style_name, text in blocks:
+    for role, text in blocks:
+        style_name = ROLE_STYLES[role]
         para = document.add_paragraph(style=style_name)
         if text:
             spec = styles.SPECS.get(style_name)
