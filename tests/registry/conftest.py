@@ -1,0 +1,62 @@
+"""Registry fixtures: a fresh database per test — SQLite always, PostgreSQL too when
+DOCGEN_TEST_PG_URL names a server (scripts/ci-postgres.sh sets it)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date
+
+import pytest
+
+from registry_builders import CLUSTERS
+
+PG_URL = os.environ.get("DOCGEN_TEST_PG_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def _pg_database():
+    """A throwaway database on the test server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"docgen_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+        return
+    url, drop = _pg_database()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def registry(db_url):
+    from docgen.registry.db import open_registry
+
+    reg = open_registry(db_url)
+    yield reg
+    reg.dispose()
+
+
+@pytest.fixture
+def recognised(registry):
+    """The four test clusters, recognised on 2024-06-15 by one list."""
+    from docgen.registry.decisions import recognise
+
+    done = recognise(registry, [dict(c) for c in CLUSTERS], "陕工信发〔2024〕88号", date(2024, 6, 15))
+    return {d.cluster_name: d.cluster_id for d in done}
