@@ -60,8 +60,9 @@ def _is_blank(sdt) -> bool:
 class _Locator:
     """Finds the control of a field (and row) in document.xml."""
 
-    def __init__(self, root, raw):
-        self.sdts = list(root.iter(w("sdt")))
+    def __init__(self, body, raw):
+        # Indices count the body's controls in document order: the Word reader's anchors.
+        self.sdts = list(body.iter(w("sdt")))
         self.by_tag: dict[str, list] = {}
         for s in self.sdts:
             t = _tag(s)
@@ -212,7 +213,7 @@ def annotate_docx(src: Path, issues: list, raw, out: Path) -> Path:
         cid = 1 + max((int(c.get(w("id"))) for c in comments.iter(w("comment"))
                        if (c.get(w("id")) or "").lstrip("-").isdigit()), default=-1)
         body = root.find(w("body"))
-        locator = _Locator(root, raw)
+        locator = _Locator(body if body is not None else root, raw)
         file_level: list[str] = []
         for issue in issues:
             sdt = locator.find(_get(issue, "field"), _get(issue, "row"))
