@@ -1,0 +1,263 @@
+"""Read a returned Word form: `read_docx(path) -> RawForm`.
+
+zipfile + safe lxml, never python-docx (it does not see content controls). The manifest (custom
+properties) says which form and version; without one the form is identified by its labels. Slots
+are read by their tags; when no docgen tag is left (LibreOffice strips them all) the form is read
+by its labels instead (docx_labels). Values are the text as displayed, stripped — normalising them
+is the domain's job.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from docgen.formats import safexml
+from docgen.formats.custom_props import read_custom_props
+from docgen.formats.docx_controls import (
+    W_SDT,
+    W_SDTCONTENT,
+    W_TBL,
+    W_TC,
+    W_TR,
+    alias_of,
+    ancestor,
+    control_text,
+    element_text,
+    label_text,
+    location,
+    norm,
+    showing_placeholder,
+    tag_of,
+    w,
+)
+from docgen.formats.docx_labels import DOCX_FORMS, Table, clean, identify, read_by_labels
+from docgen.formats.raw import RawForm, RawValue
+from docgen.issues import make_issue
+from docgen.manifest import Manifest
+from docgen.schema import Field, FormSchema, load_form
+
+DOCUMENT = "word/document.xml"
+
+
+def _field_names(fields) -> str:
+    return "、".join(f"「{f.label}」({f.id})" for f in fields)
+
+
+def read_docx(path: Path) -> RawForm:
+    path = Path(path)
+    raw = RawForm(path=path, format="docx", form=None, manifest=None)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            props = read_custom_props(zf)
+            xml = zf.read(DOCUMENT)
+    except zipfile.BadZipFile:
+        raw.issues.append(make_issue("file.not_zip"))
+        return raw
+    except KeyError:
+        raw.issues.append(make_issue("file.corrupt", detail="缺少 word/document.xml"))
+        return raw
+    except etree.XMLSyntaxError as exc:
+        raw.issues.append(make_issue("file.corrupt", detail=f"文档属性无法解析：{exc}"))
+        return raw
+    try:
+        root = safexml.parse(xml)
+    except safexml.UnsafeXML:
+        raw.issues.append(make_issue("file.unsafe_xml"))
+        return raw
+    except etree.XMLSyntaxError as exc:
+        raw.issues.append(make_issue("file.corrupt", detail=f"正文 XML 无法解析：{exc}"))
+        return raw
+    raw.manifest = Manifest.from_props(props)
+    body = root.find(w("body"))
+    if body is None:
+        body = root
+    schema = _identify(raw, body)
+    if schema is None:
+        return raw
+    years = raw.manifest.years if raw.manifest else {}
+    ids = set(schema.slot_ids())
+    if any(tag_of(s) in ids for s in body.iter(W_SDT)):
+        missing = _read_tags(raw, schema, body, years)
+    else:
+        missing = _read_labels(raw, schema, body, years)
+    _check_version(raw, schema, missing)
+    return raw
+
+
+def _identify(raw: RawForm, body) -> FormSchema | None:
+    m = raw.manifest
+    if m is not None and m.form in DOCX_FORMS:
+        raw.form = m.form
+        return load_form(m.form)
+    tags = {tag_of(s) for s in body.iter(W_SDT)}
+    cells = {norm(element_text(tc)) for tc in body.iter(W_TC)}
+    texts = cells | {t for t in tags if t}
+    form_id, _score = identify(texts | {norm(a) for s in body.iter(W_SDT) if (a := alias_of(s))},
+                               element_text(body)[:2000])
+    # Tags are the field ids: a tagged form whose labels were re-worded still identifies by them.
+    for fid in DOCX_FORMS:
+        ids = set(load_form(fid).slot_ids())
+        if form_id is None and len(ids & tags) >= 0.8 * len(ids):
+            form_id = fid
+    if form_id is None:
+        raw.issues.append(make_issue("form.unknown"))
+        return None
+    schema = load_form(form_id)
+    raw.form = form_id
+    raw.issues.append(make_issue("form.identified_by_content", form_title=schema.title))
+    return schema
+
+
+# --- by tag -------------------------------------------------------------------------------------
+
+def _read_tags(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Field]:
+    known = {f.id: f for f in schema.all_fields()}
+    found: dict[str, list] = {}
+    unknown: list[str] = []
+    for idx, sdt in enumerate(body.iter(W_SDT)):
+        tag = tag_of(sdt)
+        if not tag:
+            continue
+        if tag in known:
+            found.setdefault(tag, []).append((idx, sdt))
+        elif tag not in unknown:
+            unknown.append(tag)
+    missing: list[Field] = []
+    duplicated: list[Field] = []
+    for f in schema.fields:
+        hits = found.get(f.id, [])
+        if not hits:
+            missing.append(f)
+            continue
+        if len(hits) > 1:
+            duplicated.append(f)
+        idx, sdt = hits[0]
+        raw.values.append(RawValue(f.id, clean(f, control_text(sdt)), location=location(schema, f, years),
+                                   anchor=idx))
+    for group in schema.groups:
+        _read_group(raw, schema, group, found, years, missing, duplicated)
+    if missing or duplicated or unknown:
+        parts = []
+        if missing:
+            parts.append("缺少填写框 " + _field_names(missing))
+        if duplicated:
+            parts.append("填写框重复 " + _field_names(duplicated))
+        if unknown:
+            parts.append("无法识别的填写框 " + "、".join(f"「{t}」" for t in unknown))
+        raw.issues.append(make_issue("form.altered", detail="；".join(parts)))
+    return missing
+
+
+def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
+    rows: dict = {}  # the row element (kept alive here, so lxml hands back the same proxy) → cells
+    order: list = []
+    for f in group.fields:
+        for idx, sdt in found.get(f.id, []):
+            tr = ancestor(sdt, W_TR)
+            key = tr if tr is not None else sdt  # a control moved out of its table is a row of its own
+            if key not in rows:
+                rows[key] = {}
+                order.append((idx, key))
+            rows[key].setdefault(f.id, []).append((idx, sdt))
+    if not rows:
+        missing.extend(group.fields)
+        return
+    kept = 0
+    for physical, (_, key) in enumerate(sorted(order, key=lambda o: o[0]), start=1):
+        cells = rows[key]
+        texts = {}
+        for f in group.fields:
+            hits = cells.get(f.id, [])
+            if not hits:
+                if f not in missing:
+                    missing.append(f)
+                continue
+            if len(hits) > 1 and f not in duplicated:
+                duplicated.append(f)
+            texts[f.id] = (hits[0][0], clean(f, control_text(hits[0][1])))
+        if all(t is None for _, t in texts.values()):
+            continue
+        kept += 1
+        for f in group.fields:
+            if f.id in texts:
+                idx, text = texts[f.id]
+                raw.values.append(RawValue(f.id, text, row=kept, anchor=idx,
+                                           location=location(schema, f, years, physical)))
+
+
+# --- by label -----------------------------------------------------------------------------------
+
+_REPEAT = re.compile(r"^(.+?)\1+$", re.S)
+
+
+def _cell_text(tc) -> str:
+    """A cell's text as displayed, with controls still showing their prompt left out."""
+    parts = []
+    for p in tc.iter(w("p")):
+        if ancestor(p, W_TC) is not tc:
+            continue
+        text = []
+        for node in p.iter(w("t"), w("br"), w("cr"), w("tab")):
+            sdt = ancestor(node, W_SDT)
+            if sdt is not None and showing_placeholder(sdt):
+                continue
+            text.append(node.text or "" if node.tag == w("t") else ("\t" if node.tag == w("tab") else "\n"))
+        parts.append("".join(text))
+    text = "\n".join(parts).strip()
+    # LibreOffice 7.4 repeats the text of block-level and plain-text controls on re-save.
+    if tc.find(f".//{W_SDTCONTENT}") is not None:
+        m = _REPEAT.match(text)
+        if m and len(m.group(1)) >= 2:
+            text = m.group(1)
+    return text
+
+
+def _tables(body) -> list[Table]:
+    out = []
+    for tbl in body.iter(W_TBL):
+        rows = []
+        for tr in tbl.iter(W_TR):
+            if ancestor(tr, W_TBL) is not tbl:
+                continue
+            rows.append([_cell_text(tc) for tc in tr.iter(W_TC) if ancestor(tc, W_TR) is tr])
+        out.append(Table(rows))
+    return out
+
+
+def _read_labels(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Field]:
+    raw.read_by_label = True
+    result = read_by_labels(schema, _tables(body), years)
+    raw.values.extend(result.values)
+    if result.missing:
+        raw.issues.append(make_issue("form.label_not_found", detail=_field_names(result.missing)))
+    else:
+        raw.issues.append(make_issue("form.read_by_label"))
+    return result.missing
+
+
+# --- version ------------------------------------------------------------------------------------
+
+def _version_key(v: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.\-]", v or "0"))
+
+
+def _check_version(raw: RawForm, schema: FormSchema, missing: list[Field]) -> None:
+    m = raw.manifest
+    if m is None or m.form != schema.id:
+        return
+    if m.version != schema.version:
+        if missing:
+            raw.issues.append(make_issue("form.outdated_unreadable", found=m.version, current=schema.version,
+                                         detail=_field_names(missing)))
+        else:
+            raw.issues.append(make_issue("form.outdated", found=m.version, current=schema.version))
+    elif m.fingerprint and m.fingerprint != schema.fingerprint and not raw.read_by_label:
+        if not any(i.code == "form.altered" for i in raw.issues):
+            raw.issues.append(make_issue("form.altered", detail="表格结构标识与当前版本不符（填写框布局已变化）"))
+
+
+__all__ = ["read_docx", "label_text"]
