@@ -8,7 +8,6 @@ import uuid
 from datetime import date
 
 import pytest
-
 from registry_builders import CLUSTERS
 
 PG_URL = os.environ.get("DOCGEN_TEST_PG_URL")
