@@ -30,7 +30,7 @@ LEGACY = {".doc", ".xls", ".wps", ".et"}
 MACRO = {".docm", ".xlsm", ".dotm", ".xltm"}
 # What a folder walk picks up; a file named explicitly is always taken.
 ACCEPTED_SUFFIXES = set(SUFFIX_KIND) | LEGACY | MACRO
-_KIND_TEXT = {"docx": "Word 文档（.docx）", "xlsx": "Excel 工作簿（.xlsx）", "pdf": "PDF 文件（.pdf）"}
+_KIND_TEXT = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "PDF"}  # "内容是 {actual} 文件"
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def _sniff_zip(path: Path, suffix: str, settings: Settings) -> Sniffed:
             if suffix in MACRO or any(n.lower().endswith("vbaproject.bin") for n in names):
                 return _refuse("file.macro_enabled", suffix=suffix if suffix in MACRO else f"{suffix}，内含宏")
             if actual is None:
-                what = "OpenDocument 文档（.odt/.ods）" if "mimetype" in names else "普通 zip 压缩包"
+                what = "OpenDocument（.odt/.ods）" if "mimetype" in names else "普通 zip 压缩包"
                 return _refuse("file.wrong_extension", suffix=suffix or "（无）", actual=what)
             if SUFFIX_KIND.get(suffix) != actual:
                 return _refuse("file.wrong_extension", suffix=suffix or "（无）", actual=_KIND_TEXT[actual])

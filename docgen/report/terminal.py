@@ -55,10 +55,17 @@ def render_terminal(report: dict, color: bool = False) -> str:
         errors, warnings = counts(e)
         lines.append(_style(f"■ {e['path']}（错误 {errors}，警告 {warnings}）", color, bold=True))
         lines += _issue_lines(e["issues"], color)
-        for c in _failed(e):
-            value = "" if c.get("value") is None else f"，值 {c['value']}"
-            lines.append(f"  未通过条件 {c.get('article', '')}「{c.get('id')}」阈值 {c.get('threshold')}{value}："
-                         f"{c.get('message', '')}")
+        failed = _failed(e)
+        if failed and not e["valid"]:
+            # Criteria of an invalid file mostly repeat its missing fields: fix those first.
+            lines.append(f"  另有 {len(failed)} 项第十二条条件未通过（多因缺项），改正上述错误后重新校验。")
+            continue
+        for c in failed:
+            threshold = f"（要求 {c['threshold']}" if c.get("threshold") else "（"
+            value = c.get("value")
+            shown = f"，实际 {value}）" if isinstance(value, int | float | str) else "）"
+            lines.append(f"  {_style('不符合', color)} {c.get('article', '')}「{c.get('id')}」"
+                         f"{threshold}{shown}{c.get('message', '')}")
     return "\n".join(lines)
 
 
