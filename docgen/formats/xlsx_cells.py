@@ -76,33 +76,48 @@ def sheet_cells(data: bytes) -> dict[tuple[int, int], tuple[str, int, str | None
     """{(col, row): (type, style index, raw text)} for every cell that holds something.
 
     raw text is `<v>` (a number, shared-string index, bool or error) or an inline string's text.
-    Rows and cells without an `r` attribute (allowed by the standard) follow their predecessor.
+    Only cells with content are visited (a form is mostly empty styled cells); rows and cells without
+    an `r` attribute (allowed by the standard, rare) take the slow sequential path.
     """
     root = safexml.parse(data)
+    out: dict[tuple[int, int], tuple[str, int, str | None]] = {}
+    for el in root.iter(_V, _IS):
+        c = el.getparent()
+        if c.tag != _C:
+            continue
+        m = _REF_RE.match(c.get("r") or "")
+        if m is None:
+            return _sheet_cells_sequential(root)
+        _put(out, c, col_index(m[1]), int(m[2]), el)
+    return out
+
+
+def _put(out: dict, c, col: int, row: int, el) -> None:
+    t = c.get("t") or "n"
+    if el.tag == _IS:
+        if t != "inlineStr":
+            return
+        raw = el  # joined lazily: most inline strings are labels nobody asks for
+    else:
+        raw = el.text
+        if t == "inlineStr" or raw is None:
+            return
+    s = c.get("s")
+    out[(col, row)] = (t, int(s) if s and s.isdigit() else 0, raw)
+
+
+def _sheet_cells_sequential(root) -> dict[tuple[int, int], tuple[str, int, str | None]]:
     out: dict[tuple[int, int], tuple[str, int, str | None]] = {}
     r = 0
     for row in root.iter(_ROW):
         rr = row.get("r")
-        r = int(rr) if rr else r + 1
+        r = int(rr) if rr and rr.isdigit() else r + 1
         col = 0
         for c in row.iterchildren(_C):
-            ref = c.get("r")
-            if ref:
-                m = _REF_RE.match(ref)
-                col = col_index(m[1]) if m else col + 1
-            else:
-                col += 1
-            t = c.get("t") or "n"
-            if t == "inlineStr":
-                is_ = c.find(_IS)
-                raw = None if is_ is None else "".join(x.text or "" for x in is_.iter(_T) if x.getparent().tag != _RPH)
-            else:
-                v = c.find(_V)
-                raw = None if v is None else v.text
-            if raw is None:
-                continue
-            s = c.get("s")
-            out[(col, r)] = (t, int(s) if s and s.isdigit() else 0, raw)
+            m = _REF_RE.match(c.get("r") or "")
+            col = col_index(m[1]) if m else col + 1
+            for el in c.iterchildren(_V, _IS):
+                _put(out, c, col, r, el)
     return out
 
 
@@ -112,6 +127,8 @@ def cell_value(cell: tuple[str, int, str | None] | None, strings: list[str], sty
     if cell is None:
         return None, None
     t, s, raw = cell
+    if t == "inlineStr" and not isinstance(raw, str):
+        raw = "".join(x.text or "" for x in raw.iter(_T) if x.getparent().tag != _RPH)
     if t in ("s", "inlineStr", "str"):
         if t == "s":
             try:

@@ -34,8 +34,9 @@ from docgen.manifest import Manifest
 from docgen.resources import form_template
 from docgen.schema import NO, YES, Field, FormSchema
 
-_UMASK = os.umask(0)
+_UMASK = os.umask(0)  # read once: os.umask can only be read by setting it
 os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file; mkstemp gives 0600
 
 
 @dataclass
@@ -139,7 +140,7 @@ def write_members(members: list[tuple[zipfile.ZipInfo, bytes]], out: Path, props
                 zf.writestr(info, data)
         if props:
             write_custom_props(Path(tmp), props)
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

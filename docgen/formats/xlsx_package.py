@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from posixpath import dirname, normpath
 from posixpath import join as posix_join
 
@@ -115,6 +116,7 @@ def split_ref(ref: str) -> tuple[int, int]:
     return col_index(m[1]), int(m[2])
 
 
+@lru_cache(maxsize=4096)
 def parse_area(text: str) -> Area | None:
     """A defined name's formula as one rectangular area; None for anything else (#REF!, unions, constants)."""
     text = text.strip()

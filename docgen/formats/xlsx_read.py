@@ -63,6 +63,12 @@ class _Book:
             self.cells[name] = sheet_cells(_read(self.zf, part)) if part else None
         return self.cells[name]
 
+    def has_text(self, sheet: str, col: int, row: int) -> bool:
+        if (col, row) not in (self.sheet(sheet) or {}):
+            return False
+        text, _ = self.value(sheet, col, row)
+        return text is not None and bool(text.strip())
+
     def value(self, sheet: str, col: int, row: int) -> tuple[str | None, object]:
         cells = self.sheet(sheet) or {}
         return cell_value(cells.get((col, row)), self.strings, self.styles, self.info.date1904)
@@ -155,8 +161,9 @@ def _check_names(info: WorkbookInfo, schema: FormSchema, form: RawForm) -> dict[
         if dn.name in known or _OUR_NAME.match(dn.name):
             seen.setdefault(dn.name, []).append(dn)
     areas: dict[str, Area] = {}
+    fields = _fields(schema.id)
     for fid in ids:
-        f = schema.field(fid)
+        f = fields[fid]
         found = seen.get(fid, [])
         usable = [(dn, parse_area(dn.text)) for dn in found]
         usable = [(dn, a) for dn, a in usable if a is not None and a.sheet in sheet_names]
@@ -178,6 +185,11 @@ def _check_names(info: WorkbookInfo, schema: FormSchema, form: RawForm) -> dict[
     return areas
 
 
+@lru_cache(maxsize=16)
+def _fields(form_id: str) -> dict[str, Field]:
+    return {f.id: f for f in load_form(form_id).all_fields()}
+
+
 def _sheet_at(names: list[str], index: int) -> str:
     return names[index] if 0 <= index < len(names) else str(index)
 
@@ -192,9 +204,9 @@ def _emit(book: _Book, schema: FormSchema, areas: dict[str, Area], form: RawForm
         height = max((a.height for _, a in cols), default=0)
         n = 0
         for k in range(height):
-            row = [_raw(book, f, a.sheet, a.col1, a.row1 + k) for f, a in cols if k < a.height]
-            if all(v.text is None or not str(v.text).strip() for v in row):
+            if not any(k < a.height and book.has_text(a.sheet, a.col1, a.row1 + k) for _, a in cols):
                 continue  # blank rows are dropped; rows are numbered as they remain
+            row = [_raw(book, f, a.sheet, a.col1, a.row1 + k) for f, a in cols if k < a.height]
             n += 1
             for v in row:
                 v.row = n
