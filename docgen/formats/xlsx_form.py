@@ -21,6 +21,7 @@ from pathlib import Path
 from docgen.errors import ConfigError
 from docgen.formats import safexml
 from docgen.formats.custom_props import write_custom_props
+from docgen.formats.xlsx_lint import lint_xlsx_template  # `docgen forms check` finds it here
 from docgen.formats.xlsx_package import (
     SHARED_STRINGS_PART,
     Area,
@@ -190,4 +191,5 @@ def render_form(schema: FormSchema, manifest: Manifest, prefill: dict, out_path:
     write_members(members, Path(out_path), manifest.to_props())
 
 
-__all__ = ["Package", "cell_value", "load_package", "patch", "render_form", "slot_cells", "write_members"]
+__all__ = ["Package", "cell_value", "lint_xlsx_template", "load_package", "patch", "render_form", "slot_cells",
+           "write_members"]
