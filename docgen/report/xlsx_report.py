@@ -62,6 +62,12 @@ def _sheet(wb, title: str, header: tuple[str, ...], rows: list[tuple], wrap_cols
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = min(w + 2, _MAX_WIDTH)
     ws.freeze_panes = "A2"
+    # Printed for a meeting: landscape A4, all columns on one page width.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
     if rows:
         ws.auto_filter.ref = ws.dimensions
     return ws
