@@ -12,7 +12,7 @@ from cerberus import errors as ce
 
 from docgen.issues import Issue
 from docgen.record import field_index, fmt
-from docgen.rules import DocgenValidator
+from docgen.rules import DocgenValidator, parse_date
 from docgen.schema import FormSchema
 from docgen.validation.context import Context
 
@@ -133,8 +133,28 @@ def validator_for(schema: FormSchema) -> DocgenValidator:
     key = (schema.id, schema.version, schema.path)
     v = _VALIDATORS.get(key)
     if v is None:
-        v = _VALIDATORS[key] = DocgenValidator(schema.cerberus, error_handler=IssueErrorHandler())
+        v = _VALIDATORS[key] = DocgenValidator(_rules_only(schema.cerberus), error_handler=IssueErrorHandler())
     return v
+
+
+def _rules_only(node):
+    """The schema without `meta`: labels come from FormSchema, and Cerberus re-hashes every sub-schema
+    for each child validator, so the meta text alone doubled the cost of a validation."""
+    if isinstance(node, dict):
+        return {k: _rules_only(v) for k, v in node.items() if k != "meta"}
+    if isinstance(node, list):
+        return [_rules_only(v) for v in node]
+    return node
+
+
+def _with_dates(ctx: Context) -> dict:
+    """The record with its ISO dates as `date`s: the schemas' only normalisation is `coerce: to_date`,
+    and doing it here lets Cerberus skip normalising (two thirds of its time)."""
+    doc = dict(ctx.record)
+    for f in ctx.schema.fields:
+        if f.widget == "date" and "." not in f.id and isinstance(doc.get(f.id), str):
+            doc[f.id] = parse_date(doc[f.id])
+    return doc
 
 
 def schema_issues(ctx: Context) -> list[Issue]:
@@ -143,7 +163,7 @@ def schema_issues(ctx: Context) -> list[Issue]:
     v.today = ctx.today
     v.error_handler.ctx = ctx
     try:
-        v.validate(ctx.record)
+        v.validate(_with_dates(ctx), normalize=False)
         return list(v.errors)
     finally:
         v.error_handler.ctx = None
