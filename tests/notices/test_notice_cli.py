@@ -1,0 +1,112 @@
+"""`docgen notice …` as a clerk runs it: exit codes, messages, files written (or not)."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stderr, redirect_stdout
+
+from click.testing import CliRunner
+from conftest import ORDERED_NAMES
+from docx import Document
+from notice_readback import Docx
+
+from docgen.cli import cli
+
+COMMON = ["--doc-number", "陕工信发〔2026〕7号", "--date", "2026-09-29"]
+
+
+def _main(args):
+    """Through docgen.cli.main, which turns docgen errors into messages and exit codes."""
+    from docgen.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_publicity_across_national_day(clusters_json, tmp_path):
+    out = tmp_path / "公示.docx"
+    result = CliRunner().invoke(cli, ["notice", "publicity", "--data", str(clusters_json), *COMMON, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"已生成 / written: {out}" in result.output
+    assert "公示期：2026年9月29日至2026年10月10日（5个工作日）" in result.output
+    text = " ".join(Docx(out).texts())
+    assert "公示时间：2026年9月29日至2026年10月10日（5个工作日）。" in text
+    assert "2026年9月29日" in Docx(out).texts()
+
+
+def test_each_kind_writes_the_default_output_name(clusters_json, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for kind, extra in (("announcement", []), ("annual-call", ["--report-year", "2025", "--deadline", "2026-12-31"]),
+                        ("review", []), ("revocation", ["--cc", "工业和信息化部中小企业局、各设区市人民政府"])):
+        result = runner.invoke(cli, ["notice", kind, "--data", str(clusters_json), *COMMON, *extra])
+        assert result.exit_code == 0, result.output
+        path = tmp_path / "outputs" / f"{kind}-2026-09-29.docx"
+        rows = Docx.table_rows(Docx(path).tables()[0])
+        assert [r[3] for r in rows[1:]] == ORDERED_NAMES
+    banji = Docx.table_rows(Docx(tmp_path / "outputs" / "revocation-2026-09-29.docx").tables()[-1])
+    assert banji[0] == ["抄送：工业和信息化部中小企业局，各设区市人民政府。"]
+
+
+def test_publicity_beyond_the_calendar_warns(clusters_json, tmp_path):
+    code, out, err = _main(["notice", "publicity", "--data", str(clusters_json), "--doc-number", "陕工信发〔2031〕3号",
+                            "--date", "2031-09-29", "-o", str(tmp_path / "p.docx")])
+    assert code == 0
+    assert "警告：2031年的法定节假日安排不在日历数据中" in err
+    assert "公示期：2031年9月29日至2031年10月3日" in out
+
+
+def test_bad_data_exits_1_and_writes_nothing(tmp_path):
+    data = tmp_path / "bad.json"
+    data.write_text(json.dumps([{"city": "西安", "county": "x", "cluster_name": "某某产业集群",
+                                 "leading_industry": "y"}], ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "n.docx"
+    code, _, err = _main(["notice", "announcement", "--data", str(data), *COMMON, "-o", str(out)])
+    assert code == 1
+    assert "设区市「西安」不在名单范围内" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_bad_doc_number_and_date_are_reported(clusters_json, tmp_path):
+    code, _, err = _main(["notice", "announcement", "--data", str(clusters_json), "--doc-number", "陕工信发〔2026〕第7号",
+                          "--date", "2026-09-29", "-o", str(tmp_path / "n.docx")])
+    assert code == 1 and "不加“第”" in err
+    code, _, err = _main(["notice", "announcement", "--data", str(clusters_json), "--doc-number", "陕工信发〔2026〕7号",
+                          "--date", "2026-02-30", "-o", str(tmp_path / "n.docx")])
+    assert code == 1 and "「2026-02-30」不是有效日期" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_data_or_registry_is_a_usage_error(tmp_path):
+    code, _, err = _main(["notice", "review", *COMMON, "-o", str(tmp_path / "n.docx")])
+    assert code == 2 and "--data" in err
+    code, _, err = _main(["notice", "publicity", "--from-registry", "--on", "2026-09-29", *COMMON])
+    assert code == 2 and "--data" in err
+
+
+def test_check_exit_codes(notices, tmp_path):
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["notice", "check", str(notices["review"])])
+    assert ok.exit_code == 0 and "符合 GB/T 9704-2012" in ok.output
+    plain = tmp_path / "plain.docx"
+    Document().save(plain)
+    bad = runner.invoke(cli, ["notice", "check", str(plain)])
+    assert bad.exit_code == 1
+    assert "纸张" in bad.output and "215.9 mm × 279.4 mm" in bad.output
+    as_json = runner.invoke(cli, ["notice", "check", "--json", str(plain)])
+    report = json.loads(as_json.output)
+    assert report["conformant"] is False
+    assert {"element": "上边距（天头）", "expected": "37.0 mm ± 1 mm", "found": "25.4 mm", "where": ""} in report["deviations"]
+
+
+def test_help_is_bilingual():
+    result = CliRunner().invoke(cli, ["notice", "--help"])
+    assert result.exit_code == 0
+    assert "起草公文" in result.output and "Draft official notices" in result.output
