@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -171,6 +171,10 @@ class _Builder:
             for cell in table.columns[i].cells:
                 cell.width = Mm(mm)
         for r, row in enumerate(table.rows):
+            if r >= header_rows:
+                row.height = Mm(8)  # room to write by hand on a printout
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             tr_pr = row._tr.get_or_add_trPr()
             tr_pr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages (PDF reading)
             if r < header_rows:
@@ -205,6 +209,8 @@ class _Builder:
             self._shade(row.cells[0])
             if f.widget == "longtext":
                 row.height = Mm(45)
+                for cell in row.cells:
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
                 self._label(row.cells[0], label_text(f), bold_face=True)
             else:
                 self._label(row.cells[0], label_text(f))
@@ -237,7 +243,7 @@ class _Builder:
             self._shade(cell)
             text = label_text(f)
             if f.id in HEADER_YEARS:
-                text += "（" + _jinja(f"years.{HEADER_YEARS[f.id]}") + "年）"
+                text += "\n（" + _jinja(f"years.{HEADER_YEARS[f.id]}") + "年）"
             self._label(cell, text, bold_face=True, center=True)
         for row in table.rows[1:]:
             for cell, f in zip(row.cells, fields, strict=True):
@@ -265,10 +271,12 @@ def _jinja(expr: str) -> str:
 
 
 def _column_weight(f: Field) -> float:
-    if f.name in ("name", "uscc"):
-        return 3.0
-    if f.widget == "choice":
+    if f.name == "uscc":  # 18 characters on one line
+        return 4.0
+    if f.name == "name":
         return 2.6
+    if f.widget == "choice":
+        return 2.4
     if f.widget == "yesno":
         return 1.5
     return 1.4

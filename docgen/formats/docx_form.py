@@ -12,6 +12,7 @@ import io
 import os
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,7 +22,7 @@ from lxml import etree
 from docgen.errors import ConfigError
 from docgen.formats.custom_props import write_custom_props
 from docgen.formats.docx_build import COVER_MARK
-from docgen.formats.docx_controls import format_value, iter_controls, set_control_text, tag_of
+from docgen.formats.docx_controls import W_NS, format_value, iter_controls, set_control_text, tag_of
 from docgen.manifest import Manifest
 from docgen.resources import form_template
 from docgen.schema import FormSchema
@@ -36,9 +37,17 @@ def template_context(schema: FormSchema, years: dict) -> dict:
     return {"years": dict(years), "title": schema.title, "version": schema.version, COVER_MARK: _MARK}
 
 
+@dataclass(frozen=True)
+class _Blank:
+    """A rendered blank: every member but document.xml already zipped, document.xml cut at its slots."""
+
+    head: bytes  # a zip of the other members (manifest included)
+    document: bytes
+    slots: dict  # field id → (start, end) of its control in `document`, for the pre-fillable fields
+
+
 @lru_cache(maxsize=64)
-def _blank_package(template: str, mtime: float, form_id: str, years: tuple, props: tuple) -> tuple:
-    """The rendered blank with its manifest, as ((name, ZipInfo, bytes), …)."""
+def _blank_package(template: str, mtime: float, form_id: str, years: tuple, props: tuple) -> _Blank:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -55,8 +64,43 @@ def _blank_package(template: str, mtime: float, form_id: str, years: tuple, prop
         path = Path(tmp) / "blank.docx"
         tpl.save(str(path))
         write_custom_props(path, dict(props))
-        with zipfile.ZipFile(path) as zf:
-            return tuple((i.filename, i, zf.read(i.filename)) for i in zf.infolist())
+        head = io.BytesIO()
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(head, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                if info.filename == DOCUMENT:
+                    document = src.read(info.filename)
+                else:
+                    dst.writestr(info, src.read(info.filename))
+    return _Blank(head.getvalue(), document, _slot_spans(document, [f.id for f in schema.fields]))
+
+
+def _slot_spans(xml: bytes, ids: list[str]) -> dict:
+    """Byte span of each single field's control, when it is one plain (un-nested) `w:sdt`."""
+    spans = {}
+    for fid in ids:
+        tag = b'<w:tag w:val="' + escape(fid, {'"': "&quot;"}).encode() + b'"/>'
+        at = xml.find(tag)
+        if at < 0 or xml.find(tag, at + 1) >= 0:
+            continue
+        start = xml.rfind(b"<w:sdt>", 0, at)
+        end = xml.find(b"</w:sdt>", at)
+        if start < 0 or end < 0 or b"<w:sdt>" in xml[start + 7:end]:
+            continue
+        spans[fid] = (start, end + len(b"</w:sdt>"))
+    return spans
+
+
+_WRAP = f'<r xmlns:w="{W_NS}">'.encode()
+_NSDECL = f' xmlns:w="{W_NS}"'.encode()
+
+
+def _filled_control(fragment: bytes, text: str) -> bytes | None:
+    try:
+        sdt = etree.fromstring(_WRAP + fragment + b"</r>")[0]
+    except etree.XMLSyntaxError:  # other namespace prefixes in a staff-edited template
+        return None
+    set_control_text(sdt, text)
+    return etree.tostring(sdt).replace(_NSDECL, b"", 1)
 
 
 def render_bytes(schema: FormSchema, manifest: Manifest, prefill: dict) -> bytes:
@@ -64,30 +108,39 @@ def render_bytes(schema: FormSchema, manifest: Manifest, prefill: dict) -> bytes
     template = form_template(schema.template)
     if not template.is_file():
         raise ConfigError(f"找不到 Word 模板 {template}。请运行 python -m docgen.formats.docx_build 重新生成。")
-    members = _blank_package(str(template), template.stat().st_mtime, schema.id,
-                             tuple(sorted(manifest.years.items())), tuple(sorted(manifest.to_props().items())))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-        for name, info, data in members:
-            if name == DOCUMENT:
-                data = _prefilled(schema, data, prefill)
-            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    blank = _blank_package(str(template), template.stat().st_mtime, schema.id,
+                           tuple(sorted(manifest.years.items())), tuple(sorted(manifest.to_props().items())))
+    buf = io.BytesIO(blank.head)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr(DOCUMENT, _prefilled(schema, blank, prefill))
     return buf.getvalue()
 
 
-def _prefilled(schema: FormSchema, xml: bytes, prefill: dict) -> bytes:
+def _prefilled(schema: FormSchema, blank: _Blank, prefill: dict) -> bytes:
+    fields = {f.id: f for f in schema.fields}
+    values = {fid: format_value(fields[fid], v) for fid, v in prefill.items() if fid in fields and v is not None}
+    xml = blank.document
+    pieces, pos, slow = [], 0, {}
+    for fid, (start, end) in sorted(((k, blank.slots[k]) for k in values if k in blank.slots), key=lambda kv: kv[1]):
+        filled = _filled_control(xml[start:end], values[fid])
+        if filled is None:
+            slow[fid] = values[fid]
+            continue
+        pieces += [xml[pos:start], filled]
+        pos = end
+    pieces.append(xml[pos:])
+    xml = b"".join(pieces)
+    slow.update({k: v for k, v in values.items() if k not in blank.slots})
+    if slow:  # controls the splice cannot handle: the slow, general way
+        root = etree.fromstring(xml)
+        for sdt in iter_controls(root):
+            fid = tag_of(sdt)
+            if fid in slow:
+                set_control_text(sdt, slow[fid])
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     cluster = prefill.get("cluster_name")
     cover = escape(str(cluster)) if cluster else _BLANK_COVER
-    xml = xml.replace(_MARK.encode(), cover.encode("utf-8"))
-    if not prefill:
-        return xml
-    root = etree.fromstring(xml)
-    fields = {f.id: f for f in schema.fields}
-    for sdt in iter_controls(root):
-        fid = tag_of(sdt)
-        if fid in prefill and fid in fields and prefill[fid] is not None:
-            set_control_text(sdt, format_value(fields[fid], prefill[fid]))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return xml.replace(_MARK.encode(), cover.encode("utf-8"))
 
 
 def render_form(schema: FormSchema, manifest: Manifest, prefill: dict, out_path: Path) -> None:
