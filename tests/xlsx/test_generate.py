@@ -16,7 +16,7 @@ from docgen.schema import load_form
 
 from .conftest import NS, YEAR, workbook_xml
 
-M = "{%s}" % NS["m"]
+M = f"{{{NS['m']}}}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
