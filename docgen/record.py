@@ -150,6 +150,8 @@ def _apply_unit(value: Decimal, suffix: str, unit: str | None) -> tuple[Decimal,
             return value * _MULTIPLIERS[suffix], suffix
     given = _UNITS.get(suffix)
     if given and field_unit and given[0] == field_unit[0]:
+        if given[1] == field_unit[1]:
+            return value, None  # the field's own unit, spelt differently (亿 for 亿元, km2 for 平方公里)
         return value * given[1] / field_unit[1], suffix
     if given is None and field_unit is None and suffix in {"家", "件", "项", "个", "年"}:
         return value, None  # a count's own word (the field states no unit, or it is a year)
