@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from docgen.formats.raw import RawForm
-from docgen.issues import Issue, make_issue
+from docgen.issues import CATALOGUE, Issue, make_issue
 from docgen.record import display_label, exact, field_index, fmt, get_path, group_rows, unreadable_slots
 from docgen.schema import FormSchema
 from docgen.validation.settings import ValidationSettings
@@ -104,5 +104,17 @@ class Context:
     def issue(self, code: str, fid: str | None = None, row: int | None = None, *, value=None,
               label: str | None = None, **extra) -> Issue:
         shown = value if value is not None else (self.shown(fid, row) if fid else None)
-        return make_issue(code, field=fid, row=row, label=label or (self.label(fid) if fid else None),
-                          location=self.locations.get((fid, row)) if fid else None, value=shown, **extra)
+        return issue_at_row(code, field=fid, row=row, label=label or (self.label(fid) if fid else None),
+                            location=self.locations.get((fid, row)) if fid else None, value=shown, **extra)
+
+
+def issue_at_row(code: str, *, row: int | None = None, **kw) -> Issue:
+    """make_issue, with `{row}` of the message template filled in too (make_issue leaves it out)."""
+    issue = make_issue(code, row=row, **kw)
+    if row is not None and "{row}" in CATALOGUE[code][1]:
+        values = {"label": kw.get("label") or kw.get("field") or "", "value": kw.get("value", ""), "row": row, **kw}
+        try:
+            issue.message = CATALOGUE[code][1].format(**values)
+        except (KeyError, IndexError):
+            pass
+    return issue

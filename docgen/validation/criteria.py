@@ -23,6 +23,7 @@ from docgen.errors import ConfigError
 from docgen.issues import Issue, make_issue
 from docgen.record import display_label, exact, fmt, get_path, to_json_number
 from docgen.schema import load_form, load_policy
+from docgen.validation.context import issue_at_row
 
 OPS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {
     ">": (operator.gt, ">", "高于"),
@@ -345,7 +346,7 @@ def _enterprises(record: dict, entry: dict) -> CriterionResult:
         for i, r in enumerate(rows, 1):
             y = r.get("year")
             if isinstance(y, int) and year - y > recent:
-                issues.append(make_issue("application.title_outdated", field="enterprises.year", row=i,
+                issues.append(issue_at_row("application.title_outdated", field="enterprises.year", row=i,
                                          label=_schema().field("enterprises.year").label, value=y, year=y))
     note = f"（其中 {len(issues)} 个称号认定已超过 {recent} 年，请确认仍有效）" if issues else ""
     return _result(entry, passed, {"leading_top": len(top), "distinct": len(titled)},
