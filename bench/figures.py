@@ -37,6 +37,10 @@ class Row:
     profile: Callable[[], str] | None = field(default=None, repr=False)  # called when met == "NO"
 
 
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
+
+
 def ms(t: Timing | float) -> str:
     v = t.ms if isinstance(t, Timing) else t * 1000
     return f"{v:.2f} ms" if v < 10 else f"{v:.1f} ms" if v < 1000 else f"{v / 1000:.2f} s"
@@ -127,7 +131,8 @@ def parse_docx(inp: Inputs, repeat: int) -> list[Row]:
         t = measure(parse, repeat)
         ratio = t.median / floor.median
         rows.append(Row(fig, ms(t), f"{ms(floor)} (zip+lxml)", f"{ratio:.1f}×", budget, yes(ratio <= 3),
-                        _check_round_trip(parse, inp, "application"), profile=lambda: _cprofile(parse)))
+                        _join(f"CPU {t.cpu * 1000:.1f} / {floor.cpu * 1000:.1f} ms",
+                              _check_round_trip(parse, inp, "application")), profile=lambda: _cprofile(parse)))
     except NotAvailable as exc:
         rows.append(unavailable(fig, budget, str(exc)))
     for name, fn in (("python-docx, every table cell", floors.python_docx_cells),
@@ -152,7 +157,8 @@ def parse_xlsx(inp: Inputs, repeat: int) -> list[Row]:
         t = measure(parse, repeat)
         ratio = t.median / floor.median
         rows.append(Row(fig, ms(t), f"{ms(floor)} (zip+lxml, sheets+names)", f"{ratio:.1f}×", budget,
-                        yes(ratio <= 3), _check_round_trip(parse, inp, "annual"),
+                        yes(ratio <= 3), _join(f"CPU {t.cpu * 1000:.1f} / {floor.cpu * 1000:.1f} ms",
+                                               _check_round_trip(parse, inp, "annual")),
                         profile=lambda: _cprofile(parse)))
     except NotAvailable as exc:
         rows.append(unavailable(fig, budget, str(exc)))
@@ -184,8 +190,8 @@ def validate_one(inp: Inputs, repeat: int) -> list[Row]:
     tp = measure(parse, repeat)
     report = validate_paths([path])
     entry = report["files"][0]
-    note = (f"parse alone {ms(tp)}; valid={entry['valid']} eligible={entry['eligible']}, "
-            f"{len(entry['issues'])} issues")
+    note = (f"CPU {t.cpu * 1000:.1f} ms; valid={entry['valid']} eligible={entry['eligible']}, "
+            f"{len(entry['issues'])} issues ({', '.join(sorted({i['code'] for i in entry['issues']}))})")
     return [Row(fig, ms(t), f"{ms(tp)} (parse only)", f"{t.median / tp.median:.1f}×", budget,
                 yes(t.ms <= 15), note, profile=lambda: _cprofile(lambda: validate_paths([path])))]
 
@@ -222,8 +228,9 @@ def validate_batch(inp: Inputs, folder: Path | None, n: int, repeat: int) -> lis
     single = max(r.peak_single_mb for r, _ in runs)
     procs = max(r.peak_procs for r, _ in runs)
     s = report["summary"]
+    cpu = sorted(r.cpu for r, _ in runs)[len(runs) // 2]
     note = (f"{s['files']} files: {s['valid']} valid, {s['invalid']} invalid (exit {r0.returncode}); "
-            f"{wall / max(1, s['files']) * 1000:.1f} ms/file; median of {len(runs)}")
+            f"{wall / max(1, s['files']) * 1000:.1f} ms/file; CPU {cpu:.1f} s over the tree; median of {len(runs)}")
     if s["files"] != n:
         note += f"; EXPECTED {n} files"
     mem_note = f"up to {procs} processes at once; largest single process {single:.0f} MB (ru_maxrss)"
@@ -357,16 +364,17 @@ def full_kit(inp: Inputs, repeat: int) -> list[Row]:
                                capture_output=True, text=True).stdout
     if "--all-counties" not in help_text:
         return [unavailable(fig, budget, "`docgen forms kit --all-counties` not available")]
-    walls, counted, last = [], 0, None
+    walls, cpus, counted, last = [], [], 0, None
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="bench-kit-") as tmp:
             last = run_tree(docgen_cmd() + ["forms", "kit", "--all-counties", "-o", tmp], cwd=ROOT, env=env(),
                             timeout=300)
             walls.append(last.wall)
+            cpus.append(last.cpu)
             counted = sum(1 for p in Path(tmp).rglob("*") if p.suffix in (".docx", ".xlsx"))
     wall = sorted(walls)[len(walls) // 2]
     note = (f"{counted} forms written (expected {n_expected} = {len(all_counties())} counties × {len(kit_forms)}), "
-            f"exit {last.returncode}, {wall / max(1, counted) * 1000:.1f} ms/form, peak {last.peak_tree_mb:.0f} MB "
+            f"exit {last.returncode}, {wall / max(1, counted) * 1000:.1f} ms/form, CPU {sorted(cpus)[len(cpus) // 2]:.1f} s, peak {last.peak_tree_mb:.0f} MB "
             f"over {last.peak_procs} processes; median of {len(walls)}")
 
     def prof():
@@ -385,13 +393,23 @@ def help_time(repeat: int) -> list[Row]:
     fig, budget = "`docgen --help`", "≤ 150 ms"
     cmd = docgen_cmd() + ["--help"]
 
+    import resource
+
     def run(c):
-        return lambda: subprocess.run(c, cwd=ROOT, env=env(), capture_output=True, check=True)
+        def go():
+            r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(c, cwd=ROOT, env=env(), capture_output=True, check=True)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+        return go
+
+    cpu: list[float] = []
 
     try:
         t = measure(run(cmd), repeat)
     except subprocess.CalledProcessError as exc:
         return [unavailable(fig, budget, f"exit {exc.returncode}")]
+    help_cpu = sorted(cpu)[len(cpu) // 2]
     floor = measure(run([sys.executable, "-c", "pass"]), repeat)
     peer = measure(run([sys.executable, "-c", "import click"]), repeat)
 
@@ -403,5 +421,6 @@ def help_time(repeat: int) -> list[Row]:
         return "python -X importtime, largest cumulative imports (µs):\n" + "\n".join(rows)
 
     return [Row(fig, ms(t), f"{ms(floor)} (bare `python -c pass`)", f"{t.median / floor.median:.1f}×", budget,
-                yes(t.ms <= 150), f"`{' '.join(Path(c).name for c in cmd)}`; `python -c 'import click'` {ms(peer)}",
+                yes(t.ms <= 150), f"`{' '.join(Path(c).name for c in cmd)}`, CPU {help_cpu * 1000:.0f} ms; "
+                f"`python -c 'import click'` {ms(peer)}",
                 profile=prof)]

@@ -59,7 +59,9 @@ def build(root: Path) -> Inputs:
         try:
             county = None if fid == "recommendation" else COUNTY
             extra = {"city": "杨凌示范区"} if fid == "recommendation" else {}
-            inp.blank[fid] = new_form(fid, root / "blank", county=county, year=YEAR if schema.year_param else None,
+            # valid_record(fid, YEAR) is filled in YEAR: the annual form reports on the year before.
+            year = (YEAR - 1 if fid == "annual" else YEAR) if schema.year_param else None
+            inp.blank[fid] = new_form(fid, root / "blank", county=county, year=year,
                                       filename=f"{fid}.{schema.format}", **extra)
         except NotAvailable as exc:
             inp.notes.append(f"{fid} blank: {exc}")
@@ -69,7 +71,7 @@ def build(root: Path) -> Inputs:
             continue
         try:
             valid_record = need("docgen.samples", "valid_record")
-            rec = valid_record(fid)
+            rec = valid_record(fid, YEAR, county=COUNTY)
             out = root / "filled" / f"{fid}.{schema.format}"
             out.parent.mkdir(parents=True, exist_ok=True)
             _filler(schema.format)(inp.blank[fid], rec, out)

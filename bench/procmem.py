@@ -24,6 +24,7 @@ class TreeRun:
     peak_tree_mb: float  # peak of the summed RSS of the process tree
     peak_single_mb: float  # ru_maxrss of the largest child (cross-check)
     peak_procs: int  # most processes seen at once
+    cpu: float  # user + system seconds of the whole tree (children reaped by this run)
     returncode: int
     stdout: bytes
     stderr: bytes
@@ -67,7 +68,8 @@ def tree_rss(root: int) -> tuple[int, int]:
 
 def run_tree(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None, timeout: float = 600.0,
              interval: float = 0.02, stdout_path: Path | None = None) -> TreeRun:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = r0.ru_maxrss
     out_fh = open(stdout_path, "wb") if stdout_path else subprocess.PIPE  # noqa: SIM115
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out_fh, stderr=subprocess.PIPE)
@@ -94,6 +96,7 @@ def run_tree(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None
     if stdout_path:
         out_fh.close()
         stdout = b""
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return TreeRun(wall, peak[0] / 2**20, max(after, before) / 1024.0, peak[1], proc.returncode,
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return TreeRun(wall, peak[0] / 2**20, max(r1.ru_maxrss, before) / 1024.0, peak[1], cpu, proc.returncode,
                    stdout or b"", stderr or b"")

@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     batch_n = 200 if q else 1000
     pdf_n = 10 if q else 50
     started = time.perf_counter()
+    load0 = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="docgen-bench-"))
     rows: list[Row] = []
     try:
@@ -112,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
 
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     head = (f"# docgen benchmark{' (--quick)' if q else ''}\n\n{when} · {_machine()} · "
-            f"{time.perf_counter() - started:.0f} s in all\n\nMedians of repeated runs; floors and peers measured "
-            "in the same run. Reproduce: `python bench/run.py` (budgets: design/QUALITY.md).\n")
+            f"{time.perf_counter() - started:.0f} s in all · load average {load0:.1f} at start, "
+            f"{os.getloadavg()[0]:.1f} at end\n\nMedians of repeated runs (wall time; CPU time in the notes, steadier "
+            "when the machine is shared); floors and peers measured in the same run. Reproduce: "
+            "`python bench/run.py` (budgets: design/QUALITY.md).\n")
     notes = "".join(f"- {n}\n" for n in inp.notes)
     body = head + "\n" + table(rows) + "\n" + (f"\nInput notes:\n\n{notes}" if notes else "")
     missed = [r for r in rows if r.met == "NO"]

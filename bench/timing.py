@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 @dataclass
 class Timing:
-    median: float  # seconds
+    median: float  # seconds, wall
     low: float
     runs: int
+    cpu: float = 0.0  # median CPU seconds of this process: steadier than wall on a busy machine
 
     @property
     def ms(self) -> float:
@@ -28,13 +29,15 @@ def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
     """
     for _ in range(warmup):
         fn()
-    samples = []
+    samples, cpu = [], []
     for _ in range(repeat):
         gc.collect()
+        c0 = time.process_time()
         t0 = time.perf_counter()
         fn()
         samples.append(time.perf_counter() - t0)
-    return Timing(statistics.median(samples), min(samples), len(samples))
+        cpu.append(time.process_time() - c0)
+    return Timing(statistics.median(samples), min(samples), len(samples), statistics.median(cpu))
 
 
 class NotAvailable(Exception):
