@@ -148,10 +148,16 @@ def _ooxml_kind(names: set[str]) -> str | None:
     return None
 
 
+# The parts docgen's readers parse (the rest of a package is copied as bytes, never parsed).
+_PARSED_PARTS = ("[content_types].xml", "_rels/", "docprops/", "word/document.xml", "word/_rels/",
+                 "xl/workbook.xml", "xl/_rels/", "xl/sharedstrings.xml", "xl/worksheets/sheet")
+
+
 def _has_doctype(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], settings: Settings) -> bool:
-    """A DOCTYPE must precede the root element, so the first few KB of each XML part tell."""
+    """A DOCTYPE must precede the root element, so the first few KB of each parsed part tell."""
     for info in infos:
-        if not info.filename.lower().endswith((".xml", ".rels")):
+        name = info.filename.lower()
+        if not name.endswith((".xml", ".rels")) or not name.startswith(_PARSED_PARTS):
             continue
         with zf.open(info) as fh:
             prolog = fh.read(settings.xml_prolog_bytes).lower()

@@ -73,12 +73,25 @@ def _sheet(wb, title: str, header: tuple[str, ...], rows: list[tuple], wrap_cols
     return ws
 
 
+# Identity fields shown after the contract's columns, so a clerk sees whose file each row is.
+IDENTITY_FIELDS = ("cluster_name", "county")
+
+
+def _identity_header() -> tuple[str, ...]:
+    from docgen.schema import load_form
+
+    schema = load_form("application")
+    return tuple(schema.field(fid).label for fid in IDENTITY_FIELDS)
+
+
 def _rows(report: dict) -> tuple[list, list, list]:
     summary, issues, criteria = [], [], []
     for e in report["files"]:
         errors, warnings = counts(e)
+        data = e.get("data") or {}
+        identity = tuple(data.get(fid) if isinstance(data.get(fid), str) else None for fid in IDENTITY_FIELDS)
         summary.append((e["path"], form_text(e), e.get("form_version"), valid_text(e), eligible_text(e),
-                        errors, warnings))
+                        errors, warnings) + identity)
         for i in e["issues"]:
             issues.append((e["path"], SEVERITY_TEXT.get(i.get("severity"), i.get("severity")), i.get("code"),
                            i.get("field"), i.get("row"), i.get("label"), i.get("location"), i.get("value"),
@@ -100,7 +113,7 @@ def write_xlsx(report: dict, path: Path | str) -> None:
     summary, issues, criteria = _rows(report)
     wb = Workbook()
     wb.remove(wb.active)
-    ws = _sheet(wb, "汇总", SUMMARY_HEADER, summary)
+    ws = _sheet(wb, "汇总", SUMMARY_HEADER + _identity_header(), summary)
     s = report.get("summary", {})
     foot = len(summary) + 3
     _put(ws, foot, 1, f"政策：{report.get('policy')}")

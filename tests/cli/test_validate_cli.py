@@ -67,7 +67,8 @@ def test_report_files_are_written_and_formula_safe(tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     wb = openpyxl.load_workbook("out.xlsx")
     summary, issues = wb["汇总"], wb["问题"]
-    assert [c.value for c in summary[1]] == ["文件", "表格", "版本", "有效", "符合条件", "错误数", "警告数"]
+    assert [c.value for c in summary[1]] == ["文件", "表格", "版本", "有效", "符合条件", "错误数", "警告数",
+                                             "集群名称", "所在县（市、区）"]
     assert [c.value for c in issues[1]] == ["文件", "严重程度", "代码", "字段", "行", "标签", "位置", "值", "说明"]
     cell = summary["A2"]
     assert cell.value == "=HYPERLINK(\"x\",\"点我\").docx" and cell.data_type == "s"
@@ -112,3 +113,17 @@ def test_help_is_bilingual():
         result = run(cmd, "--help")
         assert result.exit_code == 0
         assert "退出码" in result.output and "exit" in result.output
+
+
+def test_progress_goes_to_stderr_only_on_a_terminal_and_never_with_json(bad_folder, monkeypatch):
+    from docgen.cli import validate as cmd
+
+    folder, _ = bad_folder
+    monkeypatch.setattr(cmd, "_is_tty", lambda stream: True)
+    result = run("validate", str(folder))
+    assert "校验中" in result.stderr and "校验中" not in result.stdout
+    result = run("validate", "--json", str(folder))
+    assert "校验中" not in result.stderr
+    json.loads(result.stdout)
+    monkeypatch.setattr(cmd, "_is_tty", lambda stream: False)
+    assert "校验中" not in run("validate", str(folder)).stderr

@@ -136,6 +136,27 @@ class TestDamagedForms:
         assert report["files"][-1]["eligible"] is True
 
 
+class TestReports:
+    def test_text_a_person_typed_never_becomes_a_formula_in_the_xlsx_report(self, tmp_path):
+        import openpyxl
+
+        from docgen.report import write_xlsx
+
+        record = samples.valid_record("application")
+        record["cluster_name"] = '=HYPERLINK("http://example.com","点我")'
+        record["contact_phone"] = "=1+2"
+        path = fill("application", record, tmp_path, "申报书.docx")
+        report = validate_paths([path])
+        write_xlsx(report, tmp_path / "报告.xlsx")
+        wb = openpyxl.load_workbook(tmp_path / "报告.xlsx")
+        name = wb["汇总"]["H2"]
+        assert name.value == record["cluster_name"] and name.data_type == "s"
+        phone = [r for r in wb["问题"].iter_rows(min_row=2) if r[3].value == "contact_phone"]
+        assert phone and phone[0][7].value == "=1+2" and phone[0][7].data_type == "s"
+        with zipfile.ZipFile(tmp_path / "报告.xlsx") as zf:
+            assert not any(b"<f>" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+
+
 class TestAnnotate:
     def test_annotated_copies_mirror_paths_and_never_touch_the_inputs(self, filled, tmp_path):
         import docx
