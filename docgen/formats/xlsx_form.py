@@ -20,7 +20,8 @@ from pathlib import Path
 
 from docgen.errors import ConfigError
 from docgen.formats import safexml
-from docgen.formats.custom_props import write_custom_props
+from docgen.formats.custom_props import CUSTOM_PART, write_custom_props
+from docgen.formats.custom_props import _props_xml as props_xml  # one serialiser of docProps/custom.xml
 from docgen.formats.xlsx_lint import lint_xlsx_template  # `docgen forms check` finds it here
 from docgen.formats.xlsx_package import (
     SHARED_STRINGS_PART,
@@ -59,17 +60,27 @@ _CACHE: OrderedDict[tuple, Package] = OrderedDict()
 _CACHE_SIZE = 8
 
 
-def load_package(path: Path) -> Package:
-    """The package at `path`, cached by (path, mtime, size) so a batch reads its template once."""
+def load_package(path: Path, *, with_props: bool = False) -> Package:
+    """The package at `path`, cached by (path, mtime, size) so a batch reads its template once.
+
+    `with_props`: make sure it has a docProps/custom.xml part (content type and relationship
+    included), so a render only swaps that part's bytes instead of rewriting the zip a second time.
+    """
     path = Path(path)
     st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size, with_props)
     pkg = _CACHE.get(key)
     if pkg is not None:
         _CACHE.move_to_end(key)
         return pkg
     with zipfile.ZipFile(path) as zf:
         members = [(zi, zf.read(zi)) for zi in zf.infolist()]
+    if with_props and CUSTOM_PART not in {zi.filename for zi, _ in members}:
+        with tempfile.TemporaryDirectory(prefix="docgen-") as tmp:
+            primed = Path(tmp) / "primed.xlsx"
+            write_members(members, primed, {"docgen.form": ""})
+            with zipfile.ZipFile(primed) as zf:
+                members = [(zi, zf.read(zi)) for zi in zf.infolist()]
     data = {zi.filename: b for zi, b in members}
     info = parse_workbook(lambda name: data[name])
     areas: dict[str, Area] = {}
@@ -184,11 +195,12 @@ def render_form(schema: FormSchema, manifest: Manifest, prefill: dict, out_path:
     """Write the blank form of `schema` to `out_path`: prefill {field id: value}, years, manifest."""
     path = template_path(schema)
     try:
-        pkg = load_package(path)
+        pkg = load_package(path, with_props=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ConfigError(f"表格模板 {path.name} 无法读取：{exc}") from None
-    members = patch(pkg, slot_cells(pkg, schema, prefill), year_tokens(manifest.years))
-    write_members(members, Path(out_path), manifest.to_props())
+    members = patch(pkg, slot_cells(pkg, schema, prefill), year_tokens(manifest.years),
+                    {CUSTOM_PART: props_xml(manifest.to_props())})
+    write_members(members, Path(out_path))
 
 
 __all__ = ["Package", "cell_value", "lint_xlsx_template", "load_package", "patch", "render_form", "slot_cells",
