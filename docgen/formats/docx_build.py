@@ -258,7 +258,8 @@ class _Builder:
         current = None
         for kind, section, content in blocks(self.schema):
             if section != current:
-                self.doc.add_paragraph(self.schema.section_title(section), style="Heading 1")
+                heading = self.doc.add_paragraph(style="Heading 1")
+                self._run(heading, self.schema.section_title(section), g.HEITI, g.SIZES["三号"])
                 if section == "safety":
                     p = self.doc.add_paragraph()
                     self._run(p, "近三年，集群内企业是否发生下列情形（请选择“是”或“否”）：", g.FANGSONG, TABLE_PT)

@@ -143,6 +143,13 @@ def _prefilled(schema: FormSchema, blank: _Blank, prefill: dict) -> bytes:
     return xml.replace(_MARK.encode(), cover.encode("utf-8"))
 
 
+def lint_docx_template(path: Path, schema: FormSchema) -> list[str]:
+    """Template lint for `docgen forms check` (implemented in docx_lint)."""
+    from docgen.formats.docx_lint import lint_docx_template as lint
+
+    return lint(path, schema)
+
+
 def render_form(schema: FormSchema, manifest: Manifest, prefill: dict, out_path: Path) -> None:
     """Write the form to `out_path` atomically (temp file in the same folder, then os.replace)."""
     data = render_bytes(schema, manifest, prefill)
