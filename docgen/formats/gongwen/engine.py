@@ -45,8 +45,9 @@ def render_notice(template_path: Path, context: dict, layout: Layout, out_path: 
         # Word measures the footer distance to the bottom of the footer's line: for the number's
         # top to sit 7 mm below the 版心 (35 mm from the bottom), the line's bottom is one line lower.
         section.footer_distance = Mm(35 - 7) - Pt(FOOTER_LINE_PT)
-    _balance_titles(document)
-    _centre_signature(document)
+    names = _style_names(document)
+    _balance_titles(document, names)
+    _centre_signature(document, names)
     _insert_red_header(document, layout)
     numbered = len(layout.attachments) > 1
     for i, attachment in enumerate(layout.attachments, 1):
@@ -86,9 +87,25 @@ def _exact(paragraph, pt: float = 29) -> None:
     fmt.space_after = Pt(0)
 
 
-def _new_paragraph(document, style: str = "Normal"):
-    """A paragraph appended to the body (callers move it where it belongs)."""
+def _new_paragraph(document, style: str | None = None):
+    """A paragraph appended to the body (callers move it where it belongs).
+
+    Without a style it is Normal: python-docx's lookup by name walks every style, so skip it.
+    """
     return document.add_paragraph(style=style)
+
+
+def _style_names(document) -> dict[str, str]:
+    """styleId → name. Word re-saving a template may give a Chinese-named style an id like "a5",
+    so paragraphs are matched by style name, read once here rather than per paragraph."""
+    root = document.styles.element
+    return {st.get(qn("w:styleId")): st.find(qn("w:name")).get(qn("w:val"))
+            for st in root.iterchildren(qn("w:style")) if st.find(qn("w:name")) is not None}
+
+
+def _style_name(paragraph, names: dict[str, str]) -> str | None:
+    style_id = paragraph._p.style
+    return names.get(style_id, style_id) if style_id else None
 
 
 def _border(parent, edge: str, sz_eighths: int, color: str = "000000", space: int = 0):
@@ -112,26 +129,27 @@ def _set_lines(paragraph, lines: list[str], face: str, pt: float, color: str | N
 
 # --- title, signature, red header ------------------------------------------------------------------
 
-def _balance_titles(document) -> None:
+def _balance_titles(document, names: dict[str, str]) -> None:
     for p in document.paragraphs:
-        if p.style is not None and p.style.name == styles.TITLE and p.text.strip():
+        if _style_name(p, names) == styles.TITLE and p.text.strip():
             _set_lines(p, balance_title(p.text), g.XIAOBIAOSONG, g.SIZES["二号"])
 
 
-def _centre_signature(document) -> None:
+def _centre_signature(document, names: dict[str, str]) -> None:
     """With a seal: 成文日期 right-indented 4 characters, 署名 centred above it.
 
     From the 附件说明 on, paragraphs keep with the next, so 署名 and 日期 never stand alone on a page.
     """
     paras = document.paragraphs
-    start = next((i for i, p in enumerate(paras) if p.style.name == styles.ATTACHMENT_NOTE), None)
-    end = next((i for i, p in enumerate(paras) if p.style.name == styles.DATE), None)
+    ids = [_style_name(p, names) for p in paras]
+    start = next((i for i, s in enumerate(ids) if s == styles.ATTACHMENT_NOTE), None)
+    end = next((i for i, s in enumerate(ids) if s == styles.DATE), None)
     if start is not None and end is not None:
         for p in paras[max(0, start - 1):end]:
             p.paragraph_format.keep_with_next = True
     for i, p in enumerate(paras[:-1]):
         nxt = paras[i + 1]
-        if p.style.name == styles.SIGNATURE and nxt.style.name == styles.DATE and p.text.strip():
+        if ids[i] == styles.SIGNATURE and ids[i + 1] == styles.DATE and p.text.strip():
             date_right = 4 * 320
             nxt.paragraph_format.right_indent = Twips(date_right)
             offset = (text_width(nxt.text.strip()) - text_width(p.text.strip())) / 2 * 320
