@@ -28,9 +28,12 @@ def _date(value: str | None, what: str) -> date | None:
     return parse_date(value, what)
 
 
-def _registry_records(kind: str, on: date | None) -> list[dict]:
+_REGISTRY_WHAT = {"annual-call": "年度信息表逾期未报", "review": "有效期届满需复核", "revocation": "符合第十九条撤销情形"}
+
+
+def _registry_records(kind: str, on: date | None, db: str | None) -> list[dict]:
     """The hook for `--from-registry --on DATE`: the registry's due lists as notice records."""
-    from docgen.errors import UsageError
+    from docgen.errors import InputError, UsageError
 
     if on is None:
         raise UsageError("使用 --from-registry 时须用 --on YYYY-MM-DD 指定名录的查询日期。")
@@ -41,12 +44,14 @@ def _registry_records(kind: str, on: date | None) -> list[dict]:
     except ImportError:
         raise UsageError("此版本的 docgen 没有集群名录（docgen.registry），无法使用 --from-registry；请用 --data 提供名单文件。") from None
     records, seen = [], set()
-    for item in due_lists(on)[_REGISTRY_LISTS[kind]]:
+    for item in due_lists(on, db_url=db)[_REGISTRY_LISTS[kind]]:
         key = item.get("cluster_id") or item.get("cluster_name")
         if key in seen:  # one row per cluster: the first (lowest-numbered) ground or year
             continue
         seen.add(key)
         records.append(item)
+    if not records:
+        raise InputError(f"名录中截至 {on.isoformat()} 没有{_REGISTRY_WHAT[kind]}的集群，未生成公文。")
     return records
 
 
@@ -57,6 +62,7 @@ def _common(func):
                      help="集群名单 .json / .xlsx，或 docgen validate --json 的报告 / cluster list file"),
         click.option("--from-registry", is_flag=True, help="从集群名录取名单（配合 --on） / take the list from the registry"),
         click.option("--on", "on", help="名录查询日期 YYYY-MM-DD / registry date"),
+        click.option("--db", "db", help="名录数据库（默认 DOCGEN_DB 或 outputs/registry.sqlite3） / registry database"),
         click.option("--doc-number", required=True, help="发文字号，如 陕工信发〔2026〕12号 / document number"),
         click.option("--date", "date_", required=True, help="成文日期 YYYY-MM-DD / date of the notice"),
         click.option("--issuer", default="陕西省工业和信息化厅", show_default=True, help="发文机关 / issuing authority"),
@@ -70,7 +76,7 @@ def _common(func):
     return func
 
 
-def _run(kind: str, data, from_registry, on, doc_number, date_, issuer, cc, output, pdf, **extra) -> None:
+def _run(kind: str, data, from_registry, on, db, doc_number, date_, issuer, cc, output, pdf, **extra) -> None:
     from docgen.errors import UsageError
     from docgen.notices.data import check_entries, read_records
     from docgen.notices.kinds import NoticeRequest
@@ -79,7 +85,7 @@ def _run(kind: str, data, from_registry, on, doc_number, date_, issuer, cc, outp
     if bool(data) == bool(from_registry):
         raise UsageError("请二选一：用 --data FILE 提供名单，或用 --from-registry --on YYYY-MM-DD 从名录取名单。")
     day = _date(date_, "成文日期 --date")
-    records = read_records(data) if data else _registry_records(kind, _date(on, "名录日期 --on"))
+    records = read_records(data) if data else _registry_records(kind, _date(on, "名录日期 --on"), db)
     cc_list = [part.strip() for item in cc for part in item.replace("、", "，").replace(",", "，").split("，") if part.strip()]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -110,3 +110,26 @@ def test_help_is_bilingual():
     result = CliRunner().invoke(cli, ["notice", "--help"])
     assert result.exit_code == 0
     assert "起草公文" in result.output and "Draft official notices" in result.output
+
+
+def test_from_registry_takes_the_due_list_one_row_per_cluster(monkeypatch, tmp_path):
+    import docgen.registry.api as api
+
+    calls = []
+
+    def due_lists(on, db_url=None):
+        calls.append((on.isoformat(), db_url))
+        row = {"cluster_id": "SX-2023-001", "cluster_name": "凤翔区白酒产业集群", "city": "宝鸡市", "county": "凤翔区",
+               "leading_industry": "白酒酿造"}
+        return {"annual_overdue": [], "reviews_due": [],
+                "revocation_candidates": [{**row, "ground": "第十九条（一）"}, {**row, "ground": "第十九条（三）"}]}
+
+    monkeypatch.setattr(api, "due_lists", due_lists)
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(cli, ["notice", "revocation", "--from-registry", "--on", "2026-09-01", "--db", "x.db",
+                                      *COMMON, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert calls == [("2026-09-01", "x.db")]
+    assert Docx.table_rows(Docx(out).tables()[0])[1:] == [["1", "宝鸡市", "凤翔区", "凤翔区白酒产业集群", "第十九条（一）"]]
+    code, _, err = _main(["notice", "review", "--from-registry", "--on", "2026-09-01", *COMMON, "-o", str(tmp_path / "x.docx")])
+    assert code == 1 and "没有有效期届满需复核的集群" in err
