@@ -9,6 +9,7 @@ Arithmetic is exact (Fraction) where a threshold is compared; percentages are ro
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -40,6 +41,11 @@ def _pct(f: Fraction | None, digits: int = 1) -> float | None:
     return None if f is None else round(float(f * 100), digits)
 
 
+def _pct_down(f: Fraction | None) -> float | None:
+    """A completion rate for display, rounded down: 99.99 % must not print as a met 100.0 %."""
+    return None if f is None else math.floor(f * 1000) / 10
+
+
 @dataclass
 class ClusterYear:
     cluster_id: str
@@ -50,6 +56,7 @@ class ClusterYear:
     filing: str  # "on_time" | "late" | "missing" | "not_yet_due"
     fill_date: str | None = None
     series: dict[str, dict[int, float]] = field(default_factory=dict)  # indicator → year → value
+    values: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # this year's table: (prev, cur)
     growth: dict[str, float | None] = field(default_factory=dict)  # indicator → % change prev→cur
     targets: list[dict] = field(default_factory=list)
     criteria: list[dict] = field(default_factory=list)
@@ -143,7 +150,7 @@ def _targets(data: dict, indicators: dict[str, dict]) -> list[dict]:
                 completion = actual / target
         out.append({"indicator": ind, "label": (indicators.get(ind) or {}).get("label", ind),
                     "target": row.get("target"), "actual": row.get("actual"),
-                    "completion": _pct(completion), "met": None if completion is None else completion >= 1})
+                    "completion": _pct_down(completion), "met": None if completion is None else completion >= 1})
     return out
 
 
@@ -192,13 +199,16 @@ def evaluate(registry, year: int, on: date | None = None, policy: str = "shaanxi
                 row.criteria = _criteria(data, crit)
                 for ind in TREND_INDICATORS:
                     a, c = _num((data.get(ind) or {}).get("prev")), _num((data.get(ind) or {}).get("cur"))
+                    row.values[ind] = (None if a is None else float(a), None if c is None else float(c))
                     row.growth[ind] = _pct((c - a) / a) if a and c is not None else None
             rows.append(row)
+    # Year-on-year totals from this year's tables alone (their `prev` and `cur`), so both years cover
+    # the same clusters and the figures each cluster reported together.
     totals: dict[str, dict[int, float]] = {}
     filed = [r for r in rows if r.filing in ("on_time", "late")]
     for ind in ("output_total", "rd_sme", "invention_patents", "employees"):
-        for y in (year - 1, year):
-            vals = [r.series.get(ind, {}).get(y) for r in filed]
+        for k, y in ((0, year - 1), (1, year)):
+            vals = [r.values.get(ind, (None, None))[k] for r in filed]
             if vals and all(v is not None for v in vals):
                 totals.setdefault(ind, {})[y] = round(sum(vals), 2)
     return Evaluation(year=year, on=on, deadline=deadline, clusters=rows, totals=totals, indicators=indicators,
