@@ -96,7 +96,12 @@ def test_every_mutant_gets_an_answer_and_loses_nothing_silently(mutant_dir, fill
         [entry] = report["files"]
         assert_contract(entry, name)
         if entry["valid"] and op in LOSSY_ONLY:
-            assert entry["data"] == originals[form], f"{name}: valid, but reads differently from the original"
+            data, want = dict(entry["data"]), dict(originals[form])
+            if "years" in want and "years" not in data:
+                # The years live in the manifest: a file that lost it must say it was identified by content.
+                assert "form.identified_by_content" in {i["code"] for i in entry["issues"]}, (name, entry["issues"])
+                want.pop("years", None)
+            assert data == want, f"{name}: valid, but reads differently from the original"
         outcomes.setdefault(op, []).append("valid" if entry["valid"] else
                                            next(i["code"] for i in entry["issues"] if i["severity"] == "error"))
     # The fuzzer must really be hostile: most mutants are rejected, every operator was exercised.
