@@ -1,0 +1,49 @@
+"""The same data back after LibreOffice re-saves the filled form, and from its PDF export."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DOCX_FORMS
+from helpers import values
+from test_read import expected
+
+from docgen.formats.docx_read import read_docx
+from docgen.formats.pdf_read import read_pdf
+
+pytestmark = pytest.mark.soffice
+
+
+@pytest.mark.parametrize("form_id", DOCX_FORMS)
+def test_libreoffice_resave_reads_by_label_with_the_same_values(resaved, form_id):
+    raw = read_docx(resaved[form_id])
+    assert raw.form == form_id and raw.read_by_label
+    assert raw.manifest is not None and raw.manifest.form == form_id  # custom properties survive
+    assert [(i.code, i.severity) for i in raw.issues] == [("form.read_by_label", "warning")]
+    assert values(raw) == expected(form_id)
+
+
+@pytest.mark.parametrize("form_id", DOCX_FORMS)
+def test_pdf_export_reads_back_the_same_values(pdfs, form_id):
+    raw = read_pdf(pdfs[form_id])
+    assert raw.form == form_id and raw.format == "pdf" and raw.manifest is None
+    assert raw.issues == []
+    assert values(raw) == expected(form_id)
+    assert all(v.location.startswith("第") and "页" in v.location for v in raw.values)
+
+
+def test_a_label_changed_after_resave_is_named(resaved, tmp_path):
+    from helpers import W, rewrite
+
+    def reword(root):
+        for t in root.iter(f"{W}t"):
+            if t.text == "联系电话":
+                t.text = "电话号码"
+
+    raw = read_docx(rewrite(resaved["change"], tmp_path / "reworded.docx", reword))
+    (issue,) = raw.issues
+    assert issue.code == "form.label_not_found" and "contact_phone" in issue.message
+
+
+def test_pdf_placeholders_read_as_blank(pdfs):
+    got = values(read_pdf(pdfs["application"]))
+    assert got[("city_opinion", None)] is None and got[("energy_efficiency_ok", None)] is None
