@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -85,10 +86,14 @@ def convert(paths: list[Path], fmt: str, outdir: Path, timeout: float = DEFAULT_
             "--convert-to", _FILTERS[fmt], "--outdir", str(staging),
             *[str(p.resolve()) for p in paths],
         ]
+        # Its own session, so a timeout can end soffice.bin too (the soffice script starts it as a child).
+        proc = subprocess.Popen(cmd, env=_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
         try:
-            proc = subprocess.run(cmd, env=_environment(), capture_output=True, text=True,
-                                  timeout=timeout, check=False)
+            stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
             raise DependencyError(
                 f"LibreOffice 转换 {len(paths)} 个文件超过 {timeout:.0f} 秒未完成，已放弃。"
                 "请检查是否有卡住的 soffice 进程，或减少一次转换的文件数。"
@@ -107,7 +112,7 @@ def convert(paths: list[Path], fmt: str, outdir: Path, timeout: float = DEFAULT_
             os.replace(tmp_target, target)
             results.append(target)
         if missing:
-            detail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
+            detail = (stderr or stdout or "").strip().splitlines()[-3:]
             raise DependencyError(
                 f"LibreOffice 未能转换：{'、'.join(missing)}（退出码 {proc.returncode}）。"
                 f"请用 Word 或 LibreOffice 打开该文件确认未损坏。{' '.join(detail)}"

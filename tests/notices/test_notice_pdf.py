@@ -45,3 +45,21 @@ def test_fontconfig_maps_the_office_faces():
     for face, free in (("仿宋_GB2312", "FandolFang"), ("楷体_GB2312", "FandolKai"),
                        ("方正小标宋简体", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC")):
         assert re.search(rf"<family>{face}</family><prefer><family>{free}</family>", conf)
+
+
+@pytest.mark.soffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_a_timeout_is_reported_and_leaves_nothing(notices, tmp_path):
+    with pytest.raises(DependencyError, match="超过"):
+        pdf_export.to_pdf([notices["review"]], tmp_path, timeout=0.05)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_same_stem_twice_is_refused(notices, tmp_path):
+    from docgen.errors import InputError
+
+    other = tmp_path / "in" / "review.docx"
+    other.parent.mkdir()
+    shutil.copy(notices["review"], other)
+    with pytest.raises(InputError, match="同名"):
+        pdf_export.to_pdf([notices["review"], other], tmp_path / "out")
