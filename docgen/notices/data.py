@@ -29,6 +29,9 @@ FIELDS = ("city", "county", "cluster_name", "leading_industry", "ground", "resul
 LABELS = {"city": "设区市", "county": "县（市、区）", "cluster_name": "集群名称", "leading_industry": "主导产业",
           "ground": "撤销依据", "result": "复核结果"}
 MAX_SHOWN = 20
+# Characters XML 1.0 cannot hold (pasted from other programs into Excel cells): dropped; line breaks
+# and tabs inside a cell become nothing, as a name never spans lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def parse_date(text: str, what: str = "日期") -> date:
@@ -109,7 +112,7 @@ def check_entries(records: list[dict], kind: str) -> list[ClusterEntry]:
     seen: dict[str, int] = {}
     for i, rec in enumerate(records, 1):
         where = f"第{i}条"
-        values = {f: str(rec.get(f) or "").strip() for f in FIELDS}
+        values = {f: _CONTROL.sub("", str(rec.get(f) or "")).strip() for f in FIELDS}
         name = values["cluster_name"]
         if name:
             where += f"「{name}」"

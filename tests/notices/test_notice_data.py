@@ -112,3 +112,8 @@ def test_nothing_is_written_when_the_data_is_bad(tmp_path):
     with pytest.raises(InputError, match="早于成文日期"):
         NoticeRequest("annual-call", entries, "陕工信发〔2026〕1号", date(2026, 5, 5))  # default deadline 3月31日
     assert list(tmp_path.iterdir()) == []
+
+
+def test_control_characters_pasted_into_cells_are_dropped():
+    [entry] = check_entries([{**CLUSTERS[0], "cluster_name": "凤翔区白酒\n产业\x0b集群"}], "announcement")
+    assert entry.cluster_name == "凤翔区白酒产业集群"
