@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import pytest
 # The damaged-file makers of tests/intake.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))
 
-from damage import BILLION_LAUGHS, docx_bytes, ole2_bytes, rezip, xlsx_bytes  # noqa: E402
+from damage import BILLION_LAUGHS, docx_bytes, ole2_bytes, pdf_bytes, rezip, xlsx_bytes  # noqa: E402
 
 
 def make_bad_batch(folder: Path) -> dict[str, str]:
@@ -25,11 +26,16 @@ def make_bad_batch(folder: Path) -> dict[str, str]:
         "bomb.docx": (rezip(docx, add={"word/media/z.bin": b"\0" * (5 * 1024 * 1024)}), "file.zip_bomb"),
         "laughs.docx": (rezip(docx, replace={"word/document.xml": BILLION_LAUGHS}), "file.unsafe_xml"),
         "-leading dash 空格.docx": (b"", "file.empty"),
+        "scan.pdf": (pdf_bytes(), "file.pdf_scanned"),
+        "locked.pdf": (pdf_bytes(encrypted=True), "file.pdf_encrypted"),
     }
     folder.mkdir(parents=True, exist_ok=True)
     for name, (data, _code) in cases.items():
         (folder / name).write_bytes(data)
-    return {name: code for name, (_data, code) in cases.items()}
+    os.symlink(folder, folder / "loop")  # a link back to the folder itself
+    codes = {name: code for name, (_data, code) in cases.items()}
+    codes["loop"] = "file.symlink_loop"
+    return codes
 
 
 @pytest.fixture

@@ -117,6 +117,41 @@ class TestDamagedForms:
         assert "contact_phone" in altered["message"] or "联系电话" in altered["message"]
         assert entry["valid"] is False and entry["eligible"] is None
 
+    def test_a_renamed_or_duplicated_control_is_caught(self, filled, tmp_path):
+        src = filled["application"]
+        with zipfile.ZipFile(src) as zf:
+            xml = zf.read("word/document.xml")
+        renamed = tmp_path / "renamed.docx"
+        renamed.write_bytes(rezip(src.read_bytes(), replace={
+            "word/document.xml": xml.replace(b'w:val="contact_phone"', b'w:val="contact_tel"')}))
+        root = etree.fromstring(xml)
+        sdt = next(s for s in root.iter(f"{W}sdt") if s.find(f"{W}sdtPr/{W}tag").get(f"{W}val") == "contact_name")
+        sdt.addnext(copy.deepcopy(sdt))
+        duplicated = tmp_path / "duplicated.docx"
+        duplicated.write_bytes(rezip(src.read_bytes(), replace={"word/document.xml": etree.tostring(root)}))
+        ren, dup = validate_paths([renamed, duplicated])["files"]
+        msg = {e["path"]: next(i["message"] for i in e["issues"] if i["code"] == "form.altered") for e in (ren, dup)}
+        assert "contact_tel" in msg[str(renamed)]
+        assert "重复" in msg[str(duplicated)] and "联系人" in msg[str(duplicated)]
+        assert ren["valid"] is False and dup["valid"] is False
+
+    def test_an_older_version_is_a_warning_and_another_document_is_unknown(self, filled, tmp_path):
+        import docx
+
+        from docgen.formats.custom_props import write_custom_props
+
+        old = tmp_path / "old.docx"
+        shutil.copy(filled["application"], old)
+        write_custom_props(old, {"docgen.version": "0.9"})
+        other = tmp_path / "会议纪要.docx"
+        d = docx.Document()
+        d.add_paragraph("关于召开季度工作会议的通知")
+        d.save(str(other))
+        old_entry, other_entry = validate_paths([old, other])["files"]
+        assert "form.outdated" in codes(old_entry) and old_entry["valid"] is True
+        assert old_entry["form_version"] == "0.9"
+        assert codes(other_entry) == ["form.unknown"] and other_entry["valid"] is False
+
     def test_a_part_above_its_total_is_an_error_on_that_field(self, filled, tmp_path):
         record = samples.valid_record("application")
         record["output_sme"]["y3"] = record["output_total"]["y3"] + 1
