@@ -169,17 +169,20 @@ def _has_doctype(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], settings: Se
 # --- walking the command line's paths --------------------------------------------------------
 
 
-def collect_inputs(paths: list[Path | str]) -> list[Input]:
+def collect_inputs(paths: list[Path | str], exclude: list[Path | str] = ()) -> list[Input]:
     """Files to validate, in command-line order, folders walked in sorted order.
 
     A symlink to a folder that is already being walked (a loop) becomes an input with a
     `file.symlink_loop` issue; a path that does not exist becomes one with `file.not_found`.
+    `exclude` names our own outputs (the --annotate folder, the --report file) that a folder
+    walk must not take for inputs on the next run.
     """
     found: list[tuple[Path, Path | None, Issue | None]] = []  # (path, folder root, issue)
+    skip = frozenset(os.path.realpath(e) for e in exclude)
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            _walk(p, found)
+            _walk(p, found, skip)
         elif p.exists() or p.is_symlink():
             issue = _loop_issue(p)
             found.append((p, None, issue))
@@ -198,7 +201,7 @@ def _loop_issue(p: Path) -> Issue | None:
     return None
 
 
-def _walk(root: Path, found: list) -> None:
+def _walk(root: Path, found: list, skip: frozenset[str] = frozenset()) -> None:
     def visit(folder: Path, ancestors: frozenset[str]) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -208,6 +211,8 @@ def _walk(root: Path, found: list) -> None:
         for entry in entries:
             p = Path(entry.path)
             if entry.name.startswith((".", "~$")):  # hidden files, Office lock files
+                continue
+            if skip and os.path.realpath(p) in skip:
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)

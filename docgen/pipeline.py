@@ -12,6 +12,7 @@ import hashlib
 import importlib
 import multiprocessing
 import os
+import signal
 import zipfile
 import zlib
 from collections import deque
@@ -192,37 +193,59 @@ def _run(inputs: list[Input], policy: str, settings: Settings, today: date | Non
     yield from _run_pool(inputs, workers, policy, settings, today, progress)
 
 
+def _ignore_sigint() -> None:
+    # Ctrl-C is the parent's to handle: workers that also caught it would print tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(path, policy, settings, today, pre_issue) -> dict:
+    return check_file(path, policy, settings, today, pre_issue)
+
+
+def _pool(workers: int, ctx) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_sigint)
+
+
 def _run_pool(inputs, workers, policy, settings, today, progress) -> Iterator[dict]:
     """In-order results from a pool, at most `workers × chunk_size` files in flight."""
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     window = workers * settings.chunk_size
-    todo = deque(enumerate(inputs))
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    todo = deque(inputs)
+    pool = _pool(workers, ctx)
     pending: deque = deque()
     try:
         while todo or pending:
             while todo and len(pending) < window:
-                i, inp = todo.popleft()
-                pending.append((i, inp, pool.submit(check_file, inp.path, policy, settings, today, inp.issue)))
-            i, inp, fut = pending.popleft()
+                inp = todo.popleft()
+                pending.append((inp, pool.submit(_work, inp.path, policy, settings, today, inp.issue)))
+            inp, fut = pending.popleft()
             try:
                 entry = fut.result()
             except BrokenProcessPool:
-                # A worker died (killed, out of memory) on some file: that file is reported, the
-                # rest are resubmitted to a fresh pool.
-                entry = _blank_entry(inp.path)
-                entry["sha256"] = sha256_of(inp.path)
-                entry["issues"].append(make_issue("file.unreadable", detail="读取进程异常退出").to_dict())
-                todo.extendleft(reversed([(j, p) for j, p, _ in pending]))
-                pending.clear()
+                # A worker died (killed, out of memory) on some file in flight. Run the first one
+                # alone to learn whether it is the culprit; resubmit the rest to a fresh pool.
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+                entry = _isolated(inp, ctx, policy, settings, today)
+                todo.extendleft(reversed([p for p, _ in pending]))
+                pending.clear()
+                pool = _pool(workers, ctx)
             yield entry
             if progress:
                 progress(1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolated(inp: Input, ctx, policy, settings, today) -> dict:
+    with _pool(1, ctx) as alone:
+        try:
+            return alone.submit(_work, inp.path, policy, settings, today, inp.issue).result()
+        except BrokenProcessPool:
+            entry = _blank_entry(inp.path)
+            entry["sha256"] = sha256_of(inp.path)
+            entry["issues"].append(make_issue("file.unreadable", detail="读取此文件时处理进程异常退出").to_dict())
+            return entry
 
 
 def _cross_check(entries: list[dict]) -> None:

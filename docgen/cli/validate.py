@@ -85,7 +85,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, report_
     if report_path is not None and report_path.suffix.lower() not in {".json", ".xlsx"}:
         raise click.BadParameter(f"报告文件「{report_path}」的扩展名应为 .json 或 .xlsx。", param_hint="--report")
 
-    inputs = collect_inputs(list(paths))
+    inputs = collect_inputs(list(paths), exclude=[p for p in (annotate_dir, report_path) if p is not None])
     show_progress = not as_json and _is_tty(sys.stderr) and len(inputs) > 1
     if show_progress:
         with click.progressbar(length=len(inputs), label="校验中 / validating", file=sys.stderr) as bar:

@@ -112,3 +112,38 @@ class TestBatches:
         assert sum(seen) == len(expected)
         serial = validate_paths(folders, jobs=1)
         assert serial == report
+
+
+class TestWorkerCrash:
+    def test_a_worker_that_dies_is_blamed_on_its_file_only(self, tmp_path, monkeypatch):
+        import os
+
+        from damage import docx_bytes
+
+        real = pipeline.check_file
+
+        def crashing(path, *args):
+            if Path(path).name == "crash.docx":
+                os._exit(3)  # as if the kernel killed the worker (out of memory)
+            return real(path, *args)
+
+        monkeypatch.setattr(pipeline, "check_file", crashing)  # inherited by forked workers
+        names = [f"f{i:02d}.docx" for i in range(30)]
+        names[7] = "crash.docx"
+        for n in names:
+            (tmp_path / n).write_bytes(b"" if n != "crash.docx" else docx_bytes())
+        report = validate_paths([tmp_path / n for n in names], jobs=2)
+        got = [(Path(e["path"]).name, [i["code"] for i in e["issues"]]) for e in report["files"]]
+        assert got == [(n, ["file.unreadable"] if n == "crash.docx" else ["file.empty"]) for n in names]
+
+
+class TestExclude:
+    def test_our_own_outputs_inside_an_input_folder_are_not_inputs(self, tmp_path):
+        from docgen.intake import collect_inputs
+
+        (tmp_path / "a.docx").write_bytes(b"x")
+        (tmp_path / "批注").mkdir()
+        (tmp_path / "批注" / "a.docx").write_bytes(b"x")
+        (tmp_path / "report.xlsx").write_bytes(b"x")
+        got = collect_inputs([tmp_path], exclude=[tmp_path / "批注", tmp_path / "report.xlsx"])
+        assert [str(i.rel) for i in got] == ["a.docx"]
