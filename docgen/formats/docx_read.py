@@ -191,29 +191,47 @@ def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
 
 # --- by label -----------------------------------------------------------------------------------
 
-_REPEAT = re.compile(r"^(.+?)\1+$", re.S)
+def _sdt_text(sdt) -> str:
+    if showing_placeholder(sdt):
+        return ""
+    content = sdt.find(W_SDTCONTENT)
+    return "" if content is None else _children_text(content)
+
+
+def _children_text(parent) -> str:
+    """Text of a cell, paragraph or control content as displayed, placeholders left out.
+
+    LibreOffice 7.4 re-saves a plain-text or block-level control as several adjacent copies
+    (值一 → 值一 | 值一值一 | 值一): a run of sibling controls whose text is the first one's text
+    repeated counts once. A single control is never de-duplicated (2020 stays 2020).
+    """
+    block = parent.tag in (W_TC, W_SDTCONTENT) and parent.find(w("p")) is not None
+    parts: list[str] = []
+    kids = [k for k in parent if k.tag in (W_SDT, w("p"), w("r"), w("hyperlink"), w("ins"), w("smartTag"))]
+    i = 0
+    while i < len(kids):
+        kid = kids[i]
+        if kid.tag == W_SDT:
+            run = [kid]
+            while i + 1 < len(kids) and kids[i + 1].tag == W_SDT:
+                i += 1
+                run.append(kids[i])
+            texts = [_sdt_text(s) for s in run]
+            joined = "".join(texts)
+            first = texts[0]
+            if len(run) > 1 and first and len(joined) % len(first) == 0 and joined == first * (len(joined) // len(first)):
+                joined = first
+            parts.append(joined)
+        elif kid.tag == w("p"):
+            parts.append(_children_text(kid))
+        else:
+            parts.append(element_text(kid))
+        i += 1
+    return ("\n" if block else "").join(parts)
 
 
 def _cell_text(tc) -> str:
-    """A cell's text as displayed, with controls still showing their prompt left out."""
-    parts = []
-    for p in tc.iter(w("p")):
-        if ancestor(p, W_TC) is not tc:
-            continue
-        text = []
-        for node in p.iter(w("t"), w("br"), w("cr"), w("tab")):
-            sdt = ancestor(node, W_SDT)
-            if sdt is not None and showing_placeholder(sdt):
-                continue
-            text.append(node.text or "" if node.tag == w("t") else ("\t" if node.tag == w("tab") else "\n"))
-        parts.append("".join(text))
-    text = "\n".join(parts).strip()
-    # LibreOffice 7.4 repeats the text of block-level and plain-text controls on re-save.
-    if tc.find(f".//{W_SDTCONTENT}") is not None:
-        m = _REPEAT.match(text)
-        if m and len(m.group(1)) >= 2:
-            text = m.group(1)
-    return text
+    return _children_text(tc).strip()
 
 
 def _tables(body) -> list[Table]:

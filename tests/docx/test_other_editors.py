@@ -47,3 +47,41 @@ def test_a_label_changed_after_resave_is_named(resaved, tmp_path):
 def test_pdf_placeholders_read_as_blank(pdfs):
     got = values(read_pdf(pdfs["application"]))
     assert got[("city_opinion", None)] is None and got[("energy_efficiency_ok", None)] is None
+
+
+def test_controls_libreoffice_repeats_count_once_and_real_repeats_stay(filled, tmp_path):
+    """A staff template with a plain-text and a block-level control: LibreOffice repeats their text."""
+    import copy
+
+    from helpers import W, controls, rewrite, up
+    from lxml import etree
+
+    from docgen.formats.pdf_export import to_docx
+
+    def edit(root):
+        (plain,) = controls(root, "contact_name")
+        plain.find(f"{W}sdtPr").append(etree.Element(f"{W}text"))
+        (inline,) = controls(root, "change_reason")  # made block-level: the control wraps the paragraph
+        para = up(inline, "p")
+        block = etree.Element(f"{W}sdt")
+        block.append(copy.deepcopy(inline.find(f"{W}sdtPr")))
+        content = etree.SubElement(block, f"{W}sdtContent")
+        index = para.index(inline)
+        for r in inline.find(f"{W}sdtContent"):
+            para.insert(index, r)
+            index += 1
+        para.remove(inline)
+        para.addprevious(block)
+        content.append(para)
+        (year,) = controls(root, "cluster_id")
+        for t in year.iter(f"{W}t"):
+            t.text = "2020"
+
+    src = rewrite(filled["change"], tmp_path / "staff.docx", edit)
+    before = values(read_docx(src))
+    (out,) = to_docx([src], tmp_path / "lo")
+    after = values(read_docx(out))
+    assert after[("contact_name", None)] == "王五" == before[("contact_name", None)]
+    assert after[("change_reason", None)] == before[("change_reason", None)] == "园区扩区并由平台公司统一运营管理。"
+    assert after[("cluster_id", None)] == "2020"
+    assert after == before
