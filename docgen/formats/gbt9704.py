@@ -114,11 +114,14 @@ CHAR_SPACE = round((TEXT_WIDTH_TWIPS / CHARS_PER_LINE / 20 - SIZES["三号"]) * 
 # Character spacing (w:spacing, twentieths of a point) that puts 28 三号 characters on a line without
 # a character grid: 28 × (16 − 0.25) pt = 441 pt ≤ 442.25 pt of 版心.
 CONDENSE_TWENTIETHS = -5
+# 22 lines of 580 twips (12760) overrun the 12756-twip 版心 and LibreOffice lays 21 lines a page
+# (measured); 579 twips (28.95 pt) gives 22. Used for the grid and the exact line spacing.
+LINE_PITCH_FIT_TWIPS = 579
 TOLERANCE_TWIPS = 57  # ± 1 mm
 
 
 def apply_doc_grid(section, chars: bool = False) -> None:
-    """22 lines a page: a document grid of linePitch 580 on a python-docx section.
+    """22 lines a page: a document grid of linePitch 579 (see LINE_PITCH_FIT_TWIPS) on a section.
 
     chars=True writes the linesAndChars grid (charSpace for 28 characters) that Word honours by
     compressing each glyph into its cell; LibreOffice 7.4 instead gives every 16 pt glyph that does
@@ -130,7 +133,7 @@ def apply_doc_grid(section, chars: bool = False) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_FIT_TWIPS))
     if chars:
         grid.set(qn("w:type"), "linesAndChars")
         grid.set(qn("w:charSpace"), str(CHAR_SPACE))

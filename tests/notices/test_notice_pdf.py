@@ -17,8 +17,15 @@ from docgen.formats import pdf_export
 def test_notices_convert_in_one_call_and_keep_every_cluster_name(notices, tmp_path):
     import pdfplumber
 
-    pdfs = pdf_export.to_pdf([notices[k] for k in KINDS], tmp_path)
-    assert [p.name for p in pdfs] == [f"{k}.pdf" for k in KINDS]
+    grid = _grid_document(tmp_path / "grid.docx")
+    pdfs = pdf_export.to_pdf([*(notices[k] for k in KINDS), grid], tmp_path / "pdf")
+    assert [p.name for p in pdfs] == [f"{k}.pdf" for k in KINDS] + ["grid.pdf"]
+    with pdfplumber.open(pdfs.pop()) as doc:
+        lines = {}
+        for ch in doc.pages[0].chars:
+            lines.setdefault(round(ch["top"]), []).append(ch["text"])
+    assert len(lines) == 22  # lines on a full page
+    assert {len(chars) for chars in lines.values()} == {28}  # characters on a full line
     for pdf in pdfs:
         with pdfplumber.open(pdf) as doc:
             first = doc.pages[0].extract_text()
@@ -29,6 +36,23 @@ def test_notices_convert_in_one_call_and_keep_every_cluster_name(notices, tmp_pa
             assert name in cells, (pdf.name, name)
         assert "陕西省工业和信息化厅文件" in re.sub(r"\s+", "", first)
         assert re.search(r"—\s*1\s*—", first)
+
+
+def _grid_document(path):
+    """A page and a half of 三号 text in the 公文 styles, to count lines and characters."""
+    from docx import Document
+
+    from docgen.formats import gbt9704 as g
+    from docgen.formats.gongwen import styles
+
+    document = Document()
+    styles.ensure_styles(document)
+    g.apply_page_setup(document.sections[0])
+    g.apply_doc_grid(document.sections[0])
+    for _ in range(30):
+        document.add_paragraph("版" * 28, style=styles.RECIPIENTS)
+    document.save(path)
+    return path
 
 
 def test_missing_soffice_says_how_to_install(monkeypatch, notices, tmp_path):

@@ -22,7 +22,10 @@ def test_page_is_a4_with_the_standards_margins_and_22_lines(doc):
     mar = sect.find("w:pgMar", NS)
     for edge, mm in (("top", 37), ("bottom", 35), ("left", 28), ("right", 26)):
         assert abs(int(mar.get(w(edge))) - mm * MM) <= MM, edge
-    assert sect.find("w:docGrid", NS).get(w("linePitch")) == "580"
+    # 579, not 580: 22 × 580 twips overrun the 12756-twip 版心 and LibreOffice then lays 21 lines.
+    assert sect.find("w:docGrid", NS).get(w("linePitch")) == "579"
+    spacing = d.style("Normal").find("w:pPr/w:spacing", NS)
+    assert (spacing.get(w("line")), spacing.get(w("lineRule"))) == ("579", "exact")
 
 
 def test_normal_is_sanhao_fangsong_and_every_run_has_an_east_asian_face(doc):

@@ -28,7 +28,7 @@ TABLE_PT = g.SIZES["四号"]
 BANJI_PT = g.SIZES["四号"]
 FOOTER_PT = g.SIZES["四号"]
 FOOTER_LINE_PT = FOOTER_PT * 1.3
-BANJI_ROW_TWIPS = g.LINE_PITCH_TWIPS
+BANJI_ROW_TWIPS = g.LINE_PITCH_FIT_TWIPS
 # LibreOffice (7.4) keeps a "floating" table in the flow unless it is narrower than the 版心 by about
 # 250 twips (measured: 8570 floats, 8600 does not); 8565 twips = 151 mm of the 156 mm width.
 BANJI_WIDTH_TWIPS = 8565
@@ -340,7 +340,7 @@ def _add_banji(document, layout: Layout) -> None:
         fmt.first_line_indent = Twips(0)
         fmt.left_indent = Twips(one)
         fmt.right_indent = Twips(one)
-        _exact(para, 29)
+        _exact(para, BANJI_ROW_TWIPS / 20)
         _run(para, left, g.FANGSONG, BANJI_PT)
         if right:
             fmt.tab_stops.add_tab_stop(Twips(g.TEXT_WIDTH_TWIPS - 2 * one), WD_TAB_ALIGNMENT.RIGHT)

@@ -16,7 +16,7 @@ from docx.shared import Pt, Twips
 
 from docgen.formats import gbt9704 as g
 
-LINE_EXACT = Pt(29)  # 225 mm / 22 lines
+LINE_EXACT = Twips(g.LINE_PITCH_FIT_TWIPS)  # 225 mm / 22 lines, rounded down so 22 fit
 
 
 @dataclass(frozen=True)
