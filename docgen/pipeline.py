@@ -39,6 +39,7 @@ ANNOTATORS = {
     "xlsx": "docgen.formats.xlsx_annotate:annotate_xlsx",
 }
 _DETAIL_MAX = 200
+_ISSUE_FIELDS = ("code", "severity", "message", "field", "row", "label", "location", "value")
 
 
 def _resolve(spec: str):
@@ -326,7 +327,7 @@ def annotate_inputs(report: dict, inputs: list[Input], outdir: Path,
         try:
             raw = read_raw(inp.path, sniffed.kind)
             out.parent.mkdir(parents=True, exist_ok=True)
-            issues = [Issue(**i) for i in entry["issues"]]
+            issues = [Issue(**{k: i.get(k) for k in _ISSUE_FIELDS}) for i in entry["issues"]]
             _resolve(ANNOTATORS[sniffed.kind])(Path(inp.path), issues, raw, out)
         except Exception as exc:  # noqa: BLE001 — one file's copy failing must not stop the others
             if os.environ.get("DOCGEN_DEBUG"):

@@ -91,6 +91,14 @@ class TestValidForms:
         result = CliRunner().invoke(cli, ["validate", str(folder)], catch_exceptions=False)
         assert result.exit_code == 0 and "有效 6，无效 0，符合条件 1" in result.output
 
+    def test_another_policy_judges_the_same_file(self, filled):
+        result = CliRunner().invoke(cli, ["validate", "--json", "--policy", "miit-2022", str(filled["application"])],
+                                    catch_exceptions=False)
+        report = json.loads(result.stdout)
+        assert report["policy"] == "miit-2022"
+        thresholds = {c["id"]: c["threshold"] for c in report["files"][0]["criteria"]}
+        assert "40" in thresholds["output_each_year"]
+
     def test_parse_returns_the_record(self, filled):
         result = parse_file(filled["plan"])
         assert result["form"] == "plan"
