@@ -88,4 +88,6 @@ def read_pdf(path: Path) -> RawForm:
     if result.missing:
         names = "、".join(f"「{f.label}」({f.id})" for f in result.missing)
         raw.issues.append(make_issue("form.label_not_found", detail=names))
+    else:  # tell the clerk: read by label, so line breaks and the years behind y1…y3 are not carried
+        raw.issues.append(make_issue("form.read_by_label"))
     return raw

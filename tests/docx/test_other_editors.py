@@ -25,10 +25,19 @@ def test_libreoffice_resave_reads_by_label_with_the_same_values(resaved, form_id
 @pytest.mark.parametrize("form_id", DOCX_FORMS)
 def test_pdf_export_reads_back_the_same_values(pdfs, form_id):
     raw = read_pdf(pdfs[form_id])
-    assert raw.form == form_id and raw.format == "pdf" and raw.manifest is None
-    assert raw.issues == []
+    assert raw.form == form_id and raw.format == "pdf" and raw.manifest is None and raw.read_by_label
+    assert [(i.code, i.severity) for i in raw.issues] == [("form.read_by_label", "warning")]
     assert values(raw) == expected(form_id)
     assert all(v.location.startswith("第") and "页" in v.location for v in raw.values)
+
+
+def test_resaved_without_manifest_is_identified_and_read_by_label(resaved, tmp_path):
+    from helpers import drop_member
+
+    raw = read_docx(drop_member(resaved["application"], tmp_path / "bare.docx", "docProps/custom.xml"))
+    assert raw.form == "application" and raw.manifest is None
+    assert [i.code for i in raw.issues] == ["form.identified_by_content", "form.read_by_label"]
+    assert values(raw) == expected("application")  # year columns taken in ascending order
 
 
 def test_a_label_changed_after_resave_is_named(resaved, tmp_path):
