@@ -12,7 +12,7 @@ from docgen.cli import CONTEXT_SETTINGS
 DB_HELP = "名录数据库：文件路径或地址（默认 outputs/registry.sqlite3，或环境变量 DOCGEN_DB）/ database path or URL"
 STATUS_LABELS = {"accepted": "已登记", "rejected": "不合格（已记录问题）", "unmatched": "未匹配到集群",
                  "ambiguous": "匹配到多个集群", "unattached": "已记录（名录中暂无该集群）"}
-ACTION_LABELS = {"added": "新增", "duplicate": "已导入过", "attached": "补登记"}
+ACTION_LABELS = {"added": "新增", "duplicate": "已导入过", "attached": "补登记", "skipped": "未记录"}
 
 
 def _date(value: str | None, what: str):
@@ -65,7 +65,7 @@ def import_cmd(paths, policy, as_json, db):
         for e in result.entries:
             who = f" → {e['cluster_id']}" if e["cluster_id"] else ""
             click.echo(f"{ACTION_LABELS[e['action']]:<4} {STATUS_LABELS[e['status']]}{who}  {e['path']}")
-            if e["note"] and e["status"] != "accepted":
+            if e["note"] and (e["status"] != "accepted" or e["action"] == "skipped"):
                 click.echo(f"      {e['note']}")
         s = result.summary
         click.echo(f"共 {s['files']} 个文件：新增 {s['added']}，已导入过 {s['duplicate']}，补登记 {s['attached']}；"

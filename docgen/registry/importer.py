@@ -15,11 +15,11 @@ from datetime import date, datetime
 
 from docgen.errors import DependencyError
 from docgen.registry import models as m
-from docgen.registry.matching import match_record
+from docgen.registry.matching import ClusterIndex
 
 # Forms that only mean something attached to a registered cluster.
 CLUSTER_FORMS = ("annual", "change", "review")
-ADDED, DUPLICATE, ATTACHED = "added", "duplicate", "attached"
+ADDED, DUPLICATE, ATTACHED, SKIPPED = "added", "duplicate", "attached", "skipped"
 BAD_STATUSES = (m.REJECTED, m.UNMATCHED, m.AMBIGUOUS)
 
 
@@ -29,7 +29,7 @@ class ImportResult:
 
     @property
     def summary(self) -> dict:
-        out = {"files": len(self.entries), ADDED: 0, DUPLICATE: 0, ATTACHED: 0}
+        out = {"files": len(self.entries), ADDED: 0, DUPLICATE: 0, ATTACHED: 0, SKIPPED: 0}
         for status in m.STATUSES:
             out[status] = 0
         for e in self.entries:
@@ -58,22 +58,21 @@ def to_date(value) -> date | None:
     return None
 
 
-def _domain_row(session, file: m.ImportedFile) -> None:
-    """The filing an accepted file stands for."""
+def _domain_row(file: m.ImportedFile):
+    """The filing an accepted file stands for (linked by relationship: one flush inserts both)."""
     data = file.data or {}
     if file.form == "annual":
         safety = data.get("safety") or {}
-        session.add(m.AnnualFiling(
-            file_pk=file.id, cluster_pk=file.cluster_pk, report_year=int(data["report_year"]),
+        return m.AnnualFiling(
+            file=file, cluster_pk=file.cluster_pk, report_year=int(data["report_year"]),
             fill_date=to_date(data.get("fill_date")),
-            incident=any(v is True for v in safety.values()) if isinstance(safety, dict) else False))
-    elif file.form == "change":
-        session.add(m.ChangeReport(file_pk=file.id, cluster_pk=file.cluster_pk,
-                                   change_date=to_date(data.get("change_date")),
-                                   fill_date=to_date(data.get("fill_date"))))
-    elif file.form == "review":
-        session.add(m.ReviewFiling(file_pk=file.id, cluster_pk=file.cluster_pk,
-                                   fill_date=to_date(data.get("fill_date"))))
+            incident=any(v is True for v in safety.values()) if isinstance(safety, dict) else False)
+    if file.form == "change":
+        return m.ChangeReport(file=file, cluster_pk=file.cluster_pk, change_date=to_date(data.get("change_date")),
+                              fill_date=to_date(data.get("fill_date")))
+    if file.form == "review":
+        return m.ReviewFiling(file=file, cluster_pk=file.cluster_pk, fill_date=to_date(data.get("fill_date")))
+    return None
 
 
 def _status(entry: dict, matched: bool, match_status: str) -> str:
@@ -100,74 +99,113 @@ def _outcome(file: m.ImportedFile, action: str) -> dict:
             "note": file.note or ""}
 
 
-def _retry_match(session, file: m.ImportedFile) -> str:
-    """A file kept unmatched earlier may match now that its cluster is registered."""
-    if file.status not in (m.UNMATCHED, m.AMBIGUOUS, m.UNATTACHED):
-        return DUPLICATE
-    match = match_record(session, file.data)
-    if match.cluster is None:
-        return DUPLICATE
-    file.cluster_pk = match.cluster.id
-    file.cluster = match.cluster
-    file.status = m.ACCEPTED
-    file.note = match.note or None
-    session.flush()
-    _domain_row(session, file)
-    return ATTACHED
+class _Batch:
+    """One import's state: the clusters (matched in memory) and the files already known by hash."""
+
+    def __init__(self, session, entries: list[dict]):
+        from sqlalchemy import select
+
+        self.session = session
+        self.index = ClusterIndex(session)
+        self.known: dict[str, m.ImportedFile] = {}
+        hashes = sorted({e["sha256"] for e in entries if e.get("sha256")})
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i:i + 500]
+            for f in session.scalars(select(m.ImportedFile).where(m.ImportedFile.sha256.in_(chunk))):
+                self.known[f.sha256] = f
+        self.now = datetime.now().replace(microsecond=0)
+
+    def record(self, entry: dict) -> dict:
+        existing = self.known.get(entry["sha256"])
+        if existing is not None:
+            return _outcome(existing, self._retry_match(existing))
+        data = entry.get("data") if isinstance(entry.get("data"), dict) else None
+        match = self.index.match(data) if data else None
+        cluster = match.cluster if match else None
+        status = _status(entry, cluster is not None, match.status if match else "unmatched")
+        note = _rejection_note(entry) if status == m.REJECTED else ((match.note if match else "") or None)
+        file = m.ImportedFile(
+            sha256=entry["sha256"], path=str(entry.get("path") or ""), form=entry.get("form"),
+            form_version=entry.get("form_version"), valid=bool(entry.get("valid")), eligible=entry.get("eligible"),
+            status=status, note=note, cluster_pk=cluster.id if cluster else None, issues=entry.get("issues") or [],
+            criteria=entry.get("criteria") or [], data=data, imported_at=self.now)
+        file.cluster = cluster
+        self.session.add(file)
+        if status == m.ACCEPTED:
+            row = _domain_row(file)
+            if row is not None:
+                self.session.add(row)
+        self.known[file.sha256] = file  # the same file twice in one batch is recorded once
+        return _outcome(file, ADDED)
+
+    def _retry_match(self, file: m.ImportedFile) -> str:
+        """A file kept unmatched earlier may match now that its cluster is registered."""
+        if file.status not in (m.UNMATCHED, m.AMBIGUOUS, m.UNATTACHED):
+            return DUPLICATE
+        match = self.index.match(file.data)
+        if match.cluster is None:
+            return DUPLICATE
+        file.cluster_pk = match.cluster.id
+        file.cluster = match.cluster
+        file.status = m.ACCEPTED
+        file.note = match.note or None
+        row = _domain_row(file)
+        if row is not None:
+            self.session.add(row)
+        return ATTACHED
 
 
-def _record(session, entry: dict, now: datetime) -> dict:
-    from sqlalchemy import select
+def _run(registry, entries: list[dict], after_each, careful: bool) -> ImportResult:
+    """Fast: all rows in one flush at the end. Careful: each file in a savepoint, flushed at once, so
+    a unique-constraint clash with a concurrent import skips that file only."""
+    from sqlalchemy.exc import IntegrityError
 
-    existing = session.scalar(select(m.ImportedFile).where(m.ImportedFile.sha256 == entry["sha256"]))
-    if existing is not None:
-        return _outcome(existing, _retry_match(session, existing))
-    data = entry.get("data") if isinstance(entry.get("data"), dict) else None
-    match = match_record(session, data) if data else None
-    cluster = match.cluster if match else None
-    status = _status(entry, cluster is not None, match.status if match else "unmatched")
-    if status == m.REJECTED:
-        note = _rejection_note(entry)
-    else:
-        note = (match.note if match else "") or None
-    file = m.ImportedFile(
-        sha256=entry["sha256"], path=str(entry.get("path") or ""), form=entry.get("form"),
-        form_version=entry.get("form_version"), valid=bool(entry.get("valid")), eligible=entry.get("eligible"),
-        status=status, note=note, cluster_pk=cluster.id if cluster else None, issues=entry.get("issues") or [],
-        criteria=entry.get("criteria") or [], data=data, imported_at=now)
-    file.cluster = cluster
-    session.add(file)
-    session.flush()  # the unique sha256 constraint fires here, inside the caller's savepoint
-    if status == m.ACCEPTED:
-        _domain_row(session, file)
+    result = ImportResult()
+    with registry.transaction() as session:
+        batch = _Batch(session, entries)
+        for i, entry in enumerate(entries):
+            if careful:
+                try:
+                    with session.begin_nested():
+                        outcome = batch.record(entry)
+                        session.flush()
+                except IntegrityError:
+                    batch.known.pop(entry["sha256"], None)
+                    outcome = {"path": str(entry.get("path") or ""), "sha256": entry.get("sha256"),
+                               "form": entry.get("form"), "action": DUPLICATE,
+                               "status": m.ACCEPTED if entry.get("valid") else m.REJECTED, "cluster_id": None,
+                               "note": "同一文件已由同时进行的另一次导入记录。"}
+            else:
+                outcome = batch.record(entry)
+            result.entries.append(outcome)
+            if after_each is not None:
+                after_each(i, outcome)
         session.flush()
-    return _outcome(file, ADDED)
+    return result
 
 
 def import_report(registry, report: dict, *,
                   after_each: Callable[[int, dict], None] | None = None) -> ImportResult:
     """Record every file entry of a validation report, all in one transaction.
 
-    `after_each(index, outcome)` runs after each entry (progress; tests use it to interrupt).
+    A concurrent import that commits one of the same files first makes the fast path's flush fail on
+    the unique sha256; the batch is then redone file by file. `after_each(index, outcome)` runs after
+    each entry (progress; tests use it to interrupt).
     """
     from sqlalchemy.exc import IntegrityError
 
-    result = ImportResult()
-    now = datetime.now().replace(microsecond=0)
-    with registry.transaction() as session:
-        for i, entry in enumerate(report.get("files") or []):
-            try:
-                with session.begin_nested():
-                    outcome = _record(session, entry, now)
-            except IntegrityError:
-                # Another import committed the same file first: it is recorded, once.
-                outcome = {"path": str(entry.get("path") or ""), "sha256": entry.get("sha256"),
-                           "form": entry.get("form"), "action": DUPLICATE, "status": m.ACCEPTED
-                           if entry.get("valid") else m.REJECTED, "cluster_id": None,
-                           "note": "同一文件已由同时进行的另一次导入记录。"}
-            result.entries.append(outcome)
-            if after_each is not None:
-                after_each(i, outcome)
+    entries = [e for e in report.get("files") or [] if isinstance(e, dict)]
+    # No content, no hash (a path that vanished, a symlink loop): nothing to keep, but say so.
+    skipped = [{"path": str(e.get("path") or ""), "sha256": None, "form": None, "action": SKIPPED,
+                "status": m.REJECTED, "cluster_id": None,
+                "note": "未记录：" + ((e.get("issues") or [{}])[0].get("message") or "文件无法读取。")}
+               for e in entries if not e.get("sha256")]
+    entries = [e for e in entries if e.get("sha256")]
+    try:
+        result = _run(registry, entries, after_each, careful=False)
+    except IntegrityError:
+        result = _run(registry, entries, after_each, careful=True)
+    result.entries.extend(skipped)
     return result
 
 

@@ -40,6 +40,36 @@ def test_same_file_twice_adds_one_row(registry, recognised):
     assert _count(registry, m.AnnualFiling) == 1
 
 
+def test_a_race_lost_to_another_import_is_a_duplicate_not_a_failure(registry, recognised, monkeypatch):
+    """As if a concurrent import committed the same files after this one looked: the unique constraint
+    fires at flush, the batch is redone file by file, and each clash is reported as a duplicate."""
+    from docgen.registry import importer
+
+    first = [entry("annual", annual_record(c, 2024)) for c in CLUSTERS[:2]]
+    import_report(registry, report(*first))
+    real_init = importer._Batch.__init__
+
+    def blind(self, session, entries):
+        real_init(self, session, entries)
+        self.known.clear()
+
+    monkeypatch.setattr(importer._Batch, "__init__", blind)
+    new = entry("annual", annual_record(CLUSTERS[2], 2024))
+    result = import_report(registry, report(*first, new))
+    assert [e["action"] for e in result.entries] == ["duplicate", "duplicate", "added"]
+    assert _count(registry, m.ImportedFile) == 3
+    assert _count(registry, m.AnnualFiling) == 3
+
+
+def test_an_entry_without_content_is_reported_not_dropped(registry):
+    gone = {"path": "不存在.xlsx", "sha256": None, "form": None, "form_version": None, "valid": False,
+            "eligible": None, "issues": [{"code": "file.not_found", "severity": "error",
+                                          "message": "找不到文件或文件夹。请检查路径。"}], "criteria": [], "data": None}
+    result = import_report(registry, report(gone))
+    assert [(e["action"], e["status"]) for e in result.entries] == [("skipped", "rejected")]
+    assert "找不到文件" in result.entries[0]["note"] and not result.ok
+
+
 def test_invalid_file_is_recorded_with_its_issues(registry, recognised):
     e = entry("annual", annual_record(CLUSTERS[0], 2024), valid=False)
     unreadable = {"path": "坏文件.xlsx", "sha256": "0" * 64, "form": None, "form_version": None, "valid": False,
