@@ -138,14 +138,19 @@ def _balance_titles(document, names: dict[str, str]) -> None:
 def _centre_signature(document, names: dict[str, str]) -> None:
     """With a seal: 成文日期 right-indented 4 characters, 署名 centred above it.
 
-    From the 附件说明 on, paragraphs keep with the next, so 署名 and 日期 never stand alone on a page.
+    From the last body paragraph on, paragraphs keep with the next, so 署名 and 日期 never stand on
+    a page without body text.
     """
     paras = document.paragraphs
     ids = [_style_name(p, names) for p in paras]
     start = next((i for i, s in enumerate(ids) if s == styles.ATTACHMENT_NOTE), None)
     end = next((i for i, s in enumerate(ids) if s == styles.DATE), None)
     if start is not None and end is not None:
-        for p in paras[max(0, start - 1):end]:
+        # From the last body paragraph (its last lines follow, split by widow control) to the 署名.
+        first = start
+        while first > 0 and (first == start or not paras[first].text.strip()):
+            first -= 1
+        for p in paras[first:end]:
             p.paragraph_format.keep_with_next = True
     for i, p in enumerate(paras[:-1]):
         nxt = paras[i + 1]

@@ -112,3 +112,5 @@ def ensure_styles(document) -> None:
         fmt.first_line_indent = Twips(spec.first_line) if spec.first_line else Twips(0)
         fmt.left_indent = Twips(0)
         fmt.right_indent = Twips(spec.right)
+        # A heading never ends a page: it goes with the paragraph it heads.
+        fmt.keep_with_next = True if name in (HEADING1, HEADING2, TITLE) else None
