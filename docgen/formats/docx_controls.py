@@ -51,9 +51,10 @@ def label_text(f: Field) -> str:
 def prompt_text(f: Field, short: bool = False) -> str:
     """The grey prompt of a blank control; in the readers, a value equal to it counts as blank."""
     verb = "请选择" if f.widget in ("yesno", "choice") else "请填写"
-    if short or not f.help or f.group:
+    hint = f.help or ("如 2026-03-15" if f.widget == "date" else None)
+    if short or not hint or f.group:
         return verb
-    return f"{verb}（{f.help}）"
+    return f"{verb}（{hint}）"
 
 
 def prompts(f: Field) -> set[str]:

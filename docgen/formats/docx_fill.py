@@ -17,14 +17,18 @@ from pathlib import Path
 
 from lxml import etree
 
+from docgen.errors import InputError
 from docgen.formats.custom_props import read_custom_props
 from docgen.formats.docx_controls import (
     W_SDT,
+    W_SDTPR,
     W_TR,
+    W_VAL,
     ancestor,
     format_value,
     set_control_text,
     tag_of,
+    w,
 )
 from docgen.manifest import Manifest
 from docgen.schema import FormSchema, load_form
@@ -60,21 +64,27 @@ def fill_xml(schema: FormSchema, xml: bytes, record: dict) -> bytes:
 
 def _group_rows(root, group) -> list:
     ids = {f.id for f in group.fields}
-    trs: list = []
+    trs: dict = {}  # insertion-ordered set of the group's rows (kept alive: stable lxml proxies)
     for sdt in root.iter(W_SDT):
         if tag_of(sdt) in ids:
             tr = ancestor(sdt, W_TR)
-            if tr is not None and (not trs or trs[-1] is not tr) and tr not in trs:
-                trs.append(tr)
-    return trs
+            if tr is not None:
+                trs.setdefault(tr, None)
+    return list(trs)
 
 
 def _fill_group(root, group, rows: list[dict]) -> None:
     trs = _group_rows(root, group)
     if not trs:
         return
-    while len(trs) < len(rows):  # copy the last row, as a person does in Word
+    next_id = 1 + max((int(i.get(W_VAL)) for i in root.iter(w("id")) if (i.get(W_VAL) or "").isdigit()),
+                      default=0)
+    while len(trs) < len(rows):  # copy the last row, as a person does in Word (new control ids)
         clone = copy.deepcopy(trs[-1])
+        for sdt_id in clone.iter(w("id")):
+            if sdt_id.getparent().tag == W_SDTPR:
+                sdt_id.set(W_VAL, str(next_id))
+                next_id += 1
         trs[-1].addnext(clone)
         trs.append(clone)
     fields = {f.id: f for f in group.fields}
@@ -83,7 +93,8 @@ def _fill_group(root, group, rows: list[dict]) -> None:
             fid = tag_of(sdt)
             if fid in fields:
                 value = (values or {}).get(fields[fid].name)
-                set_control_text(sdt, format_value(fields[fid], value) if value is not None else None)
+                if value is not None:  # a blank cell keeps its prompt, as in a person's file
+                    set_control_text(sdt, format_value(fields[fid], value))
 
 
 def fill_docx(path: Path, record: dict, out: Path, schema: FormSchema | None = None) -> Path:
@@ -96,7 +107,7 @@ def fill_docx(path: Path, record: dict, out: Path, schema: FormSchema | None = N
         if schema is None:
             manifest = Manifest.from_props(read_custom_props(zf))
             if manifest is None:
-                raise ValueError(f"{path} has no docgen manifest; pass schema=")
+                raise InputError(f"{path.name} 没有 docgen 表格标识，无法判断表格种类；请传入 schema=")
             schema = load_form(manifest.form)
         members = [(i, zf.read(i.filename)) for i in zf.infolist()]
     out.parent.mkdir(parents=True, exist_ok=True)
