@@ -5,9 +5,9 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from conftest import KINDS
 from docx import Document
 from docx.shared import Pt
+from notice_samples import KINDS
 
 from docgen.errors import InputError
 from docgen.formats.gongwen.check import check_docx

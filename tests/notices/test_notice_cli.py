@@ -7,9 +7,9 @@ import json
 from contextlib import redirect_stderr, redirect_stdout
 
 from click.testing import CliRunner
-from conftest import ORDERED_NAMES
 from docx import Document
 from notice_readback import Docx
+from notice_samples import ORDERED_NAMES
 
 from docgen.cli import cli
 

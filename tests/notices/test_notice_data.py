@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from conftest import CLUSTERS, ORDERED_NAMES
+from notice_samples import CLUSTERS, ORDERED_NAMES
 from openpyxl import Workbook
 
 from docgen.errors import InputError

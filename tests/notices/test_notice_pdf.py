@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from conftest import KINDS, ORDERED_NAMES
+from notice_samples import KINDS, ORDERED_NAMES
 
 from docgen.errors import DependencyError
 from docgen.formats import pdf_export

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DOC_NUMBER, KINDS, ORDERED_NAMES
 from notice_readback import NS, Docx, w
+from notice_samples import DOC_NUMBER, KINDS, ORDERED_NAMES
 
 MM = 56.69
 

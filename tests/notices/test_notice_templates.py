@@ -6,7 +6,7 @@ import shutil
 import zipfile
 
 import pytest
-from conftest import KINDS
+from notice_samples import KINDS
 
 from docgen.formats.gongwen.title import balance_title, text_width
 from docgen.notices import check_notice_template, template_variables
