@@ -13,6 +13,7 @@ it is; validation then knows it was not blank (`unreadable_slots`) and does not 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -165,10 +166,18 @@ def exact(value) -> Decimal | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return Decimal(repr(value)) if math.isfinite(value) else None
     if isinstance(value, Decimal):
         return value
     return None
+
+
+def round_to(value: Decimal, places: int = 2) -> Decimal:
+    """Round half-even to `places` decimals; a value too large for that stays as it is."""
+    try:
+        return value.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:
+        return value
 
 
 def to_json_number(value: Decimal, integer: bool) -> int | float:
@@ -267,7 +276,7 @@ def parse_choice(f: Field, text: str) -> str | None:
 
 def display_label(f: Field, years: dict | None = None) -> str:
     """The field's label, with a relative year key shown as the calendar year when known."""
-    if f.parent_label and f.key and years and f.key in years:
+    if f.parent_label and f.key and isinstance(years, dict) and f.key in years:
         return f"{f.parent_label}（{years[f.key]}年）"
     return f.label
 
@@ -314,9 +323,21 @@ def convert(f: Field, rv: RawValue, years: dict | None = None, row: int | None =
     return _text_value(f, text), None
 
 
+_TOO_LARGE = Decimal(10) ** 15  # no figure of these forms comes near; beyond it floats lose digits
+
+
 def _number_of(f: Field, rv: RawValue, text: str) -> tuple[Decimal, str | None]:
+    value, converted_from = _number_in_unit(f, rv, text)
+    if abs(value) >= _TOO_LARGE:
+        raise NumberError("field.type_number")
+    return value, converted_from
+
+
+def _number_in_unit(f: Field, rv: RawValue, text: str) -> tuple[Decimal, str | None]:
     native = rv.native
     if isinstance(native, int | float | Decimal) and not isinstance(native, bool):
+        if exact(native) is None or not exact(native).is_finite():
+            raise NumberError("field.type_number")  # a spreadsheet's #NUM!/inf
         if f.unit == "%" and rv.text and rv.text.strip().endswith(("%", "％")):
             return exact(native) * 100, None  # a percent-formatted cell holds the fraction
         return exact(native), None

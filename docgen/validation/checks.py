@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from docgen.divisions import CITIES, city_for
 from docgen.issues import Issue
-from docgen.record import fmt
+from docgen.record import fmt, round_to
 from docgen.schema import indicator_catalogue
 from docgen.validation.context import Context
 from docgen.validation.criteria import application_year, growth_rate
@@ -36,7 +36,8 @@ def run_checks(ctx: Context) -> list[Issue]:
 
 
 def _rows(ctx: Context, group: str) -> list[dict]:
-    return [r if isinstance(r, dict) else {} for r in (ctx.record.get(group) or [])]
+    rows = ctx.record.get(group)
+    return [r if isinstance(r, dict) else {} for r in rows] if isinstance(rows, list) else []
 
 
 # --- every form -----------------------------------------------------------------------------------
@@ -81,7 +82,7 @@ def enterprise_rows(ctx: Context) -> Iterator[Issue]:
     year = application_year(ctx.record)
     for i, r in enumerate(_rows(ctx, "enterprises"), 1):
         key = (r.get("uscc"), r.get("level"))
-        if key[0] and key[1]:
+        if isinstance(key[0], str) and isinstance(key[1], str) and key[0] and key[1]:
             if key in seen:
                 yield ctx.issue("field.duplicate", "enterprises.uscc", i, other_row=seen[key])
             else:
@@ -106,19 +107,23 @@ def declared_growth(ctx: Context) -> Iterator[Issue]:
     computed = growth_rate(y1, y3)
     if abs(declared - computed) > Decimal(ctx.settings.growth_tolerance_pp):
         yield ctx.issue("application.growth_mismatch", "declared_output_growth", declared=fmt(declared),
-                        computed=fmt(round(computed, 2)))
+                        computed=fmt(round_to(computed, 2)))
 
 
 # --- targets: plan, annual, review ----------------------------------------------------------------
 
-def _indicator_label(indicator: str | None, row: dict) -> str:
-    if indicator == "other" and row.get("name"):
+def _indicator_label(indicator, row: dict) -> str:
+    if indicator == "other" and isinstance(row.get("name"), str) and row["name"]:
         return row["name"]
-    return indicator_catalogue().get(indicator or "", {}).get("label", indicator or "")
+    if not isinstance(indicator, str):
+        return ""
+    return indicator_catalogue().get(indicator, {}).get("label", indicator)
 
 
-def _direction(indicator: str | None) -> str:
-    return indicator_catalogue().get(indicator or "", {}).get("direction") or "up"
+def _direction(indicator) -> str:
+    if not isinstance(indicator, str):
+        return "up"
+    return indicator_catalogue().get(indicator, {}).get("direction") or "up"
 
 
 def completion(direction: str, target: Decimal, actual: Decimal) -> tuple[Decimal | None, bool]:
@@ -141,11 +146,11 @@ def _completion_rows(ctx: Context, group: str, target_key: str, code: str) -> It
             continue
         indicator = r.get("indicator")
         pct, met = completion(_direction(indicator), target, actual)
-        shown = None if pct is None else float(round(pct, 2))
+        shown = None if pct is None else float(round_to(pct, 2))
         results.append({"row": i, "indicator": indicator, "completion": shown, "met": met})
         if not met:
             yield ctx.issue(code, f"{group}.actual", i, indicator=_indicator_label(indicator, r),
-                            completion="—" if pct is None else fmt(round(pct, 2)))
+                            completion="—" if pct is None else fmt(round_to(pct, 2)))
     ctx.derived[group] = results
 
 
@@ -172,7 +177,7 @@ def review_enough_targets(ctx: Context) -> Iterator[Issue]:
 @check("plan")
 def plan_targets(ctx: Context) -> Iterator[Issue]:
     rows = _rows(ctx, "targets")
-    have = {r.get("indicator") for r in rows}
+    have = {r.get("indicator") for r in rows if isinstance(r.get("indicator"), str)}
     others = {i for i in have if i and i != "output_total"}
     missing = []
     if "output_total" not in have:
@@ -200,8 +205,8 @@ def plan_targets(ctx: Context) -> Iterator[Issue]:
 @check("annual")
 def annual_timing(ctx: Context) -> Iterator[Issue]:
     report_year, fill = ctx.value("report_year"), ctx.date("fill_date")
-    if not isinstance(report_year, int) or isinstance(report_year, bool):
-        return
+    if not isinstance(report_year, int) or isinstance(report_year, bool) or not 1900 < report_year < 9000:
+        return  # Cerberus reports a year out of range
     filing_year = (fill or ctx.today).year
     if report_year != filing_year - 1:
         yield ctx.issue("annual.report_year", "report_year", report_year=report_year, expected=filing_year - 1)

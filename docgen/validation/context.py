@@ -57,7 +57,8 @@ class Context:
 
     @property
     def years(self) -> dict:
-        return self.record.get("years") or {}
+        years = self.record.get("years")
+        return years if isinstance(years, dict) else {}
 
     def label(self, fid: str) -> str:
         f = field_index(self.schema).get(fid)
@@ -71,8 +72,8 @@ class Context:
         if row is None:
             return get_path(self.record, fid)
         group, _, name = fid.partition(".")
-        rows = self.record.get(group) or []
-        if 0 < row <= len(rows) and isinstance(rows[row - 1], dict):
+        rows = self.record.get(group)
+        if isinstance(rows, list) and 0 < row <= len(rows) and isinstance(rows[row - 1], dict):
             return rows[row - 1].get(name)
         return None
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from docgen.errors import ConfigError
 from docgen.issues import Issue, make_issue
-from docgen.record import display_label, exact, fmt, get_path, to_json_number
+from docgen.record import display_label, exact, fmt, get_path, round_to, to_json_number
 from docgen.schema import load_form, load_policy
 from docgen.validation.context import issue_at_row
 
@@ -104,7 +104,7 @@ def _t(entry: dict) -> Decimal:
 
 
 def _pct(value: Decimal) -> float:
-    return float(round(value, 2))
+    return float(round_to(value, 2))
 
 
 def _verdict(passed: bool, entry: dict) -> str:
@@ -118,7 +118,8 @@ def _bool(record: dict, fid: str) -> bool | None:
 
 def application_year(record: dict) -> int | None:
     """The application year: the year after y3 (from the form's manifest), else the fill date's year."""
-    y3 = (record.get("years") or {}).get("y3")
+    years = record.get("years")
+    y3 = years.get("y3") if isinstance(years, dict) else None
     if isinstance(y3, int):
         return y3 + 1
     fill = record.get("fill_date")
@@ -180,7 +181,7 @@ def _share(record: dict, entry: dict, part: str) -> CriterionResult:
     passed = _compare(entry, a * HUNDRED, _t(entry) * b)  # a/b > t%  ⇔  100·a > t·b
     share = a * HUNDRED / b
     return _result(entry, passed, _pct(share),
-                   f"{label(record, a_id)} {fmt(a)} ÷ {label(record, b_id)} {fmt(b)} = {fmt(round(share, 2))}%，"
+                   f"{label(record, a_id)} {fmt(a)} ÷ {label(record, b_id)} {fmt(b)} = {fmt(round_to(share, 2))}%，"
                    f"{_verdict(passed, entry)}。")
 
 
@@ -213,7 +214,7 @@ def _growth(record: dict, entry: dict, indicator: str) -> CriterionResult:
     passed = _compare(entry, y3, y1 * factor * factor)  # (y3/y1)^½ − 1 > t  ⇔  y3 > y1·(1+t)²
     rate = growth_rate(y1, y3)
     return _result(entry, passed, _pct(rate),
-                   f"{label(record, f1)} {fmt(y1)} → {label(record, f3)} {fmt(y3)}，年均增速 {fmt(round(rate, 2))}%，"
+                   f"{label(record, f1)} {fmt(y1)} → {label(record, f3)} {fmt(y3)}，年均增速 {fmt(round_to(rate, 2))}%，"
                    f"{_verdict(passed, entry)}。")
 
 
@@ -244,7 +245,7 @@ def _patents_per_10k(record: dict, entry: dict) -> CriterionResult:
     per = p * 10_000 / e
     return _result(entry, passed, _pct(per),
                    f"{label(record, p_id)} {fmt(p)} 件 ÷ {label(record, e_id)} {fmt(e)} 人 × 10000 = "
-                   f"{fmt(round(per, 2))} 件/万人，{_verdict(passed, entry)}。")
+                   f"{fmt(round_to(per, 2))} 件/万人，{_verdict(passed, entry)}。")
 
 
 @criterion("iip_rate")
@@ -332,10 +333,13 @@ def _governance(record: dict, entry: dict) -> CriterionResult:
 
 @criterion("enterprises")
 def _enterprises(record: dict, entry: dict) -> CriterionResult:
-    rows = [r for r in (record.get("enterprises") or []) if isinstance(r, dict)]
+    listed = record.get("enterprises")
+    rows = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
     leading_min, any_min = Decimal(str(entry["leading_min"])), Decimal(str(entry["any_min"]))
-    top = {r["uscc"] for r in rows if r.get("uscc") and r.get("level") in (CHAMPION, LITTLE_GIANT) and r.get("leading")}
-    titled = {r["uscc"] for r in rows if r.get("uscc") and r.get("level")}
+    # counted by USCC (a company with two titles is one), rows whose code or title is unreadable not at all
+    named = [r for r in rows if isinstance(r.get("uscc"), str) and r["uscc"] and isinstance(r.get("level"), str)]
+    top = {r["uscc"] for r in named if r["level"] in (CHAMPION, LITTLE_GIANT) and r.get("leading") is True}
+    titled = {r["uscc"] for r in named if r["level"]}
     passed = _compare(entry, Decimal(len(top)), leading_min) or _compare(entry, Decimal(len(titled)), any_min)
     sym = OPS[entry["op"]][1]
     threshold = f"主导产业单项冠军或小巨人 {sym} {fmt(leading_min)} 家，或优质中小企业 {sym} {fmt(any_min)} 家"

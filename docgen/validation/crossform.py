@@ -12,7 +12,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from docgen.issues import Issue, make_issue
-from docgen.record import exact, fmt, get_path
+from docgen.record import exact, fmt, get_path, round_to
 from docgen.schema import indicator_catalogue, load_form
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟＂「」『』〝〞'‘’"})
@@ -43,7 +43,7 @@ def _application_value(app: dict, indicator: str) -> Decimal | None:
 def _agrees(baseline: Decimal, value: Decimal, indicator: str) -> bool:
     if indicator in _SHARES:  # a computed share agrees when it rounds to the baseline as written
         places = max(0, -baseline.as_tuple().exponent)
-        return round(value, places) == baseline
+        return round_to(value, places) == baseline
     return value == baseline
 
 
@@ -71,7 +71,7 @@ def _plan_vs_application(plan: dict, app: dict) -> list[Issue]:
         baseline, value = exact(row.get("baseline")), _application_value(app, indicator)
         if baseline is None or value is None or _agrees(baseline, value, indicator):
             continue
-        shown = fmt(round(value, 2)) if indicator in _SHARES else fmt(value)
+        shown = fmt(round_to(value, 2)) if indicator in _SHARES else fmt(value)
         out.append(make_issue("plan.baseline_mismatch", field="targets.baseline", row=i,
                               label=load_form("plan").field("targets.baseline").label, value=fmt(baseline),
                               indicator=_label(indicator, row), baseline=fmt(baseline),
