@@ -249,3 +249,13 @@ def test_rendering_leaves_the_template_alone_and_no_temp_files(tmp_path):
     assert hashlib.sha256(template.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         f"集群年度培育情况信息表-{c}.xlsx" for c in ("鄠邑区", "神木市", "韩城市"))
+
+
+def test_instructions_say_what_who_when_and_how(blanks):
+    book = Book(blanks["annual"])
+    text = "".join(book.text("填表说明", f"B{r}") or "" for r in range(1, 20))
+    assert "陕工信发〔2023〕89号" in text and "第十八条" in text
+    assert f"{YEAR + 1} 年 3 月 31 日前" in text and "亿元" in text and "无密码" in text
+    assert "{" not in text
+    rec = "".join(Book(blanks["recommendation"]).text("填表说明", f"B{r}") or "" for r in range(1, 20))
+    assert "第十五条" in rec and "设区市" in rec and "3 月 31 日" not in rec
