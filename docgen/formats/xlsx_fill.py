@@ -59,7 +59,7 @@ def fill_xlsx(path: Path, record: dict, out: Path, *, form: str | None = None) -
             raise InputError(f"{Path(path).name} 没有 docgen 表格标识，请传入 form=。")
         form = manifest.form
     schema = load_form(form)
-    write_members(patch(pkg, slot_cells(pkg, schema, flatten(schema, record))), Path(out))
+    write_members(patch(pkg, slot_cells(pkg, schema, flatten(schema, record), InputError)), Path(out))
     return Path(out)
 
 

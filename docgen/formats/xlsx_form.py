@@ -18,7 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.errors import ConfigError
+from docgen.errors import ConfigError, DocgenError
 from docgen.formats import safexml
 from docgen.formats.custom_props import CUSTOM_PART, write_custom_props
 from docgen.formats.custom_props import _props_xml as props_xml  # one serialiser of docProps/custom.xml
@@ -167,21 +167,26 @@ def year_tokens(years: dict) -> dict[str, str]:
     return tokens
 
 
-def slot_cells(pkg: Package, schema: FormSchema, values: dict) -> dict[tuple[str, str], object]:
-    """Cells for `values` keyed by field id: single ids → their cell; group ids → a list, row k → k-th cell."""
+def slot_cells(pkg: Package, schema: FormSchema, values: dict,
+               error: type[DocgenError] = ConfigError) -> dict[tuple[str, str], object]:
+    """Cells for `values` keyed by field id: single ids → their cell; group ids → a list, row k → k-th cell.
+
+    `error` is raised when the workbook lacks a slot: ConfigError for our template, InputError for a
+    file handed to `fill_xlsx`.
+    """
     cells: dict[tuple[str, str], object] = {}
     for fid, value in values.items():
         area = pkg.areas.get(fid)
         if area is None:
-            raise ConfigError(f"表格「{schema.title}」中没有名称为 {fid} 的填写单元格。"
-                              "请用 docgen forms check 检查模板。")
+            raise error(f"表格「{schema.title}」中没有名称为 {fid} 的填写单元格。"
+                        "请用 docgen forms check 检查模板。")
         f = schema.field(fid)
         refs = area.cells()
         if f.group is None:
             cells[(area.sheet, refs[0])] = cell_value(f, value)
             continue
         if len(value) > len(refs):
-            raise ConfigError(f"「{f.label}」有 {len(value)} 行，表格只有 {len(refs)} 行。")
+            raise error(f"「{f.label}」有 {len(value)} 行，表格只有 {len(refs)} 行。")
         for ref, v in zip(refs, value, strict=False):
             cells[(area.sheet, ref)] = cell_value(f, v)
     return cells

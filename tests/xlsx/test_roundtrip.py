@@ -131,3 +131,15 @@ def test_property_round_trip(blanks, tmp_path, name, text, number, day, rows):
     assert got["rd_sme.cur"] == number
     keep = [r for r in want.get("progress", []) if any(str(v).strip() for v in r.values())]
     assert got.get("progress", []) == keep
+
+
+def test_fill_refuses_what_the_form_cannot_hold(blanks, tmp_path):
+    import pytest
+
+    from docgen.errors import InputError
+
+    with pytest.raises(InputError, match="没有这些字段"):
+        fill_xlsx(blanks["annual"], {"cluster_nmae": "拼错"}, tmp_path / "x.xlsx")
+    with pytest.raises(InputError, match="31 行"):
+        fill_xlsx(blanks["annual"], {"progress": [{"target": 1}] * 31}, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
