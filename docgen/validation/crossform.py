@@ -98,6 +98,30 @@ def _review_vs_plan(review: dict, plan: dict) -> list[Issue]:
     return out
 
 
+def _annual_vs_plan(annual: dict, plan: dict) -> list[Issue]:
+    """This year's targets in the annual table are the plan's targets for that year."""
+    start, year = plan.get("plan_start"), annual.get("report_year")
+    if not isinstance(start, int) or not isinstance(year, int) or not 0 <= year - start <= 2:
+        return []
+    key = f"t{year - start + 1}"
+    planned = {}
+    for row in plan.get("targets") or []:
+        if isinstance(row, dict) and isinstance(row.get("indicator"), str) and row["indicator"] != "other":
+            planned.setdefault(row["indicator"], exact(row.get(key)))
+    out = []
+    for i, row in enumerate(annual.get("progress") or [], 1):
+        if not isinstance(row, dict) or not isinstance(row.get("indicator"), str):
+            continue
+        target, plan_value = exact(row.get("target")), planned.get(row["indicator"])
+        if target is None or plan_value is None or target == plan_value:
+            continue
+        out.append(make_issue("crossform.mismatch", field="progress.target", row=i,
+                              label=load_form("annual").field("progress.target").label, value=fmt(target),
+                              detail=f"年度信息表第{i}行「{_label(row['indicator'], row)}」{year} 年目标 {fmt(target)} "
+                                     f"与三年发展规划中的 {fmt(plan_value)} 不一致。"))
+    return out
+
+
 def cross_check(records: list[tuple[str, dict, int]]) -> list[tuple[int, Issue]]:
     """Warnings across the files of each cluster: (file_index, Issue) for the file the issue is about."""
     clusters: dict[tuple[str, str], dict[str, list[tuple[dict, int]]]] = defaultdict(lambda: defaultdict(list))
@@ -110,6 +134,9 @@ def cross_check(records: list[tuple[str, dict, int]]) -> list[tuple[int, Issue]]
         for plan, p_index in forms.get("plan", []):
             for app, _ in forms.get("application", []):
                 out.extend((p_index, issue) for issue in _plan_vs_application(plan, app))
+        for annual, a_index in forms.get("annual", []):
+            for plan, _ in forms.get("plan", []):
+                out.extend((a_index, issue) for issue in _annual_vs_plan(annual, plan))
         for review, r_index in forms.get("review", []):
             for plan, _ in forms.get("plan", []):
                 out.extend((r_index, issue) for issue in _review_vs_plan(review, plan))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from docgen.errors import ConfigError
 
@@ -30,6 +31,12 @@ class ValidationSettings:
                 f"年报截止日期设置无效：{self.annual_deadline_month}月{self.annual_deadline_day}日") from None
         if not isinstance(self.change_report_days, int) or self.change_report_days < 0:
             raise ConfigError(f"变动报备期限设置无效：{self.change_report_days}（应为不小于 0 的天数）")
+        try:
+            ok = Decimal(str(self.growth_tolerance_pp)) >= 0
+        except ArithmeticError:
+            ok = False
+        if not ok:
+            raise ConfigError(f"增速容差设置无效：{self.growth_tolerance_pp}（应为不小于 0 的百分点数）")
         if not isinstance(self.title_recent_years, int) or self.title_recent_years < 0:
             raise ConfigError(f"企业称号年限设置无效：{self.title_recent_years}")
 

@@ -107,3 +107,28 @@ class TestThePipeline:
 
     def test_the_validator_is_built_once_per_form(self):
         assert validator_for(load_form("plan")) is validator_for(load_form("plan"))
+
+
+class TestAnnualAgainstPlan:
+    def test_this_years_targets_are_the_plans_targets_for_the_year(self):
+        plan, annual = valid_record("plan", 2026), valid_record("annual", 2027)  # reports on 2026 = t1
+        assert cross_check([("plan", plan, 0), ("annual", annual, 1)]) == []
+        annual["progress"][1]["target"] = 11000
+        [(index, issue)] = cross_check([("plan", plan, 0), ("annual", annual, 1)])
+        assert (index, issue.code, issue.field, issue.row) == (1, "crossform.mismatch", "progress.target", 2)
+        assert "2026 年目标 11000" in issue.message and "12000" in issue.message
+
+    def test_a_year_outside_the_plan_is_not_compared(self):
+        plan, annual = valid_record("plan", 2026), valid_record("annual", 2026)  # reports on 2025
+        annual["progress"][1]["target"] = 11000
+        assert cross_check([("plan", plan, 0), ("annual", annual, 1)]) == []
+
+
+def test_a_growth_tolerance_that_is_no_number_is_refused():
+    import pytest as _pytest
+
+    from docgen.errors import ConfigError
+    from docgen.validation import ValidationSettings
+
+    with _pytest.raises(ConfigError, match="增速容差"):
+        ValidationSettings(growth_tolerance_pp="半个点")
