@@ -125,10 +125,8 @@ class TestAnnualAgainstPlan:
 
 
 def test_a_growth_tolerance_that_is_no_number_is_refused():
-    import pytest as _pytest
-
     from docgen.errors import ConfigError
     from docgen.validation import ValidationSettings
 
-    with _pytest.raises(ConfigError, match="增速容差"):
+    with pytest.raises(ConfigError, match="增速容差"):
         ValidationSettings(growth_tolerance_pp="半个点")
