@@ -196,6 +196,9 @@ def _list_sheet(sh: _Sheet, schema: FormSchema, fields: list[Field]) -> None:
         if f.parent and f.parent != parent and f.parent_label and f.parent_label != sh.title:
             # A heading row for a block of related declarations (安全与诚信声明 …).
             text = f.parent_label + (f"（{f.article}）" if f.article else "")
+            block = [x for x in fields if x.parent == f.parent]
+            if schema.year_param == "report_year" and all(x.widget == "yesno" for x in block):
+                text += "：{cur}年度集群内企业是否发生下列情形"
             sh.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
             sh.put(row, 1, text, font=F_HEAD, fill=FILL_LABEL)
             sh.ws.row_dimensions[row].height = 22
