@@ -114,7 +114,7 @@ def make_issue(code: str, *, field: str | None = None, row: int | None = None, l
     if code not in CATALOGUE:
         raise KeyError(f"issue code {code!r} is not in the catalogue")
     default_severity, template = CATALOGUE[code]
-    values = {"label": label or field or "", "value": "" if value is None else value, **extra}
+    values = {"label": label or field or "", "value": "" if value is None else value, "row": row, **extra}
     try:
         message = template.format(**values)
     except (KeyError, IndexError):
