@@ -14,33 +14,45 @@ PG_URL = os.environ.get("DOCGEN_TEST_PG_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
-def _pg_database():
-    """A throwaway database on the test server, dropped afterwards."""
-    from sqlalchemy import create_engine, text
+def _pg_url(name: str) -> str:
     from sqlalchemy.engine import make_url
 
-    name = f"docgen_test_{uuid.uuid4().hex[:10]}"
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    """An AUTOCOMMIT connection to the test server and an empty template database (copying a
+    template is faster than creating a database from scratch for every test)."""
+    if not PG_URL:
+        yield None
+        return
+    from sqlalchemy import create_engine, text
+
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    template = f"docgen_tpl_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
+        conn.execute(text(f'CREATE DATABASE "{template}"'))
+    yield admin, template
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request, tmp_path):
+def db_url(request, tmp_path, pg_admin):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'registry.sqlite3'}"
         return
-    url, drop = _pg_database()
-    yield url
-    drop()
+    from sqlalchemy import text
+
+    admin, template = pg_admin
+    name = f"docgen_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield _pg_url(name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
