@@ -24,7 +24,7 @@ _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def _props_xml(props: dict[str, str]) -> bytes:
+def props_xml(props: dict[str, str]) -> bytes:
     root = etree.Element(f"{{{_NS_CP}}}Properties", nsmap={None: _NS_CP, "vt": _NS_VT})
     for pid, (name, value) in enumerate(sorted(props.items()), start=2):
         prop = etree.SubElement(root, f"{{{_NS_CP}}}property", fmtid=_FMTID, pid=str(pid), name=name)
@@ -69,7 +69,7 @@ def write_custom_props(path: Path, props: dict[str, str]) -> None:
                     elif item.filename == "_rels/.rels":
                         data = _with_rel(data)
                     dst.writestr(item, data)
-                dst.writestr(CUSTOM_PART, _props_xml(existing))
+                dst.writestr(CUSTOM_PART, props_xml(existing))
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
