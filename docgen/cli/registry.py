@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -52,11 +53,24 @@ def registry():
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
 @_db_option
 def import_cmd(paths, policy, as_json, db):
-    from docgen.registry.importer import import_paths
+    from docgen.intake import collect_inputs
+    from docgen.pipeline import check_policy, validate_inputs
+    from docgen.registry.importer import import_report
 
+    check_policy(policy)
     reg = _open(db)
     try:
-        _report, result = import_paths(reg, [str(p) for p in paths], policy=policy)
+        exclude = []
+        if reg.url.startswith("sqlite:///"):  # never "import" the registry's own files
+            base = Path(reg.url.removeprefix("sqlite:///"))
+            exclude = [base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")]
+        inputs = collect_inputs([Path(p) for p in paths], exclude=exclude)
+        if as_json or not sys.stderr.isatty() or len(inputs) < 2:
+            report = validate_inputs(inputs, policy=policy)
+        else:
+            with click.progressbar(length=len(inputs), label="校验中 / validating", file=sys.stderr) as bar:
+                report = validate_inputs(inputs, policy=policy, progress=bar.update)
+        result = import_report(reg, report)
     finally:
         reg.dispose()
     if as_json:

@@ -75,19 +75,27 @@ class Registry:
     @contextmanager
     def transaction(self):
         """A session whose work is committed at the end of the block, or not at all."""
-        from sqlalchemy.orm import Session
-
-        with Session(self.engine.execution_options(docgen_write=True), expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with self._session(self.engine.execution_options(docgen_write=True)) as session:
+            yield session
 
     @contextmanager
     def reading(self):
+        with self._session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def _session(self, bind):
+        from sqlalchemy.exc import OperationalError
         from sqlalchemy.orm import Session
 
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        try:
+            with Session(bind, expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+        except OperationalError as exc:
+            # Locked past the busy timeout, server gone, disk full: nothing was written.
+            raise InputError(f"数据库 {self.url} 暂时无法使用（{exc.orig}），本次操作未写入任何内容。"
+                             "请稍后重试；若反复出现，请检查是否有其他程序长时间占用该数据库。") from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

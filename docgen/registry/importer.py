@@ -209,7 +209,8 @@ def import_report(registry, report: dict, *,
     return result
 
 
-def import_paths(registry, paths: Iterable[str], policy: str = "shaanxi-2023") -> tuple[dict, ImportResult]:
+def import_paths(registry, paths: Iterable[str], policy: str = "shaanxi-2023",
+                 progress: Callable[[int], None] | None = None) -> tuple[dict, ImportResult]:
     """Validate files and folders as `docgen validate` does, then record them. Returns (report, result)."""
     try:
         from docgen.pipeline import validate_paths
@@ -217,5 +218,5 @@ def import_paths(registry, paths: Iterable[str], policy: str = "shaanxi-2023") -
         if exc.name and exc.name.startswith("docgen"):
             raise DependencyError("本版本 docgen 尚未包含表格校验模块（docgen.pipeline），无法导入文件。") from exc
         raise
-    report = validate_paths([str(p) for p in paths], policy=policy)
+    report = validate_paths([str(p) for p in paths], policy=policy, progress=progress)
     return report, import_report(registry, report)

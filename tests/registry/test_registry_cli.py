@@ -182,3 +182,18 @@ def test_notice_from_registry(tmp_path, db, listed, monkeypatch):
     text = "\n".join(c.text for t in Document(out).tables for r in t.rows for c in r.cells)
     for c in CLUSTERS:
         assert c["cluster_name"] in text
+
+
+def test_the_registry_file_in_an_imported_folder_is_not_taken_for_input(tmp_path, listed, db):
+    pytest.importorskip("docgen.samples")
+    import shutil
+
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    inside = str(folder / "registry.sqlite3")
+    shutil.copy(db, inside)
+    _fill_annual(folder, CLUSTERS[0], None, "年度信息表.xlsx")
+    shutil.rmtree(folder / ".blank")
+    code, out = invoke("registry", "import", str(folder), "--json", db=inside)
+    assert code == 0, out
+    assert [Path(e["path"]).name for e in json.loads(out)["files"]] == ["年度信息表.xlsx"]
