@@ -34,6 +34,7 @@ class Row:
     budget: str = "—"
     met: str = "—"  # yes | NO | n/a | — (informational)
     note: str = ""
+    met_cpu: str = ""  # the same budget judged on CPU time (when the machine is shared, wall time lies)
     profile: Callable[[], str] | None = field(default=None, repr=False)  # called when met == "NO"
 
 
@@ -103,20 +104,32 @@ def _check_round_trip(parse, inp: Inputs, form: str) -> str:
     return "; ".join(bits)
 
 
-def _cprofile(fn: Callable[[], object], repeat: int = 20, top: int = 14) -> str:
+def _cprofile(fn: Callable[[], object], repeat: int = 20, top: int = 25) -> str:
     import cProfile
-    import io
-    import pstats
 
     prof = cProfile.Profile()
     prof.enable()
     for _ in range(repeat):
         fn()
     prof.disable()
-    out = io.StringIO()
-    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(top)
-    text = out.getvalue()
-    return text[text.find("   ncalls"):] if "   ncalls" in text else text
+    return f"{repeat} calls profiled (times are totals over all calls)\n" + _stats(prof, top)
+
+
+def _stats(source, top: int = 25, only: str = "") -> str:
+    """Top functions by cumulative and by own time, library paths shortened."""
+    import io
+    import pstats
+
+    text = ""
+    for key in ("cumulative", "tottime"):
+        out = io.StringIO()
+        st = pstats.Stats(source, stream=out)
+        st.sort_stats(key).print_stats(*([only] if only else []), top if key == "cumulative" else 12)
+        body = out.getvalue()
+        body = body[body.find("   ncalls"):] if "   ncalls" in body else body
+        text += f"-- by {key} --\n" + body.replace(str(ROOT) + "/", "").replace(
+            "/root/.pyenv/versions/3.11.7/lib/python3.11/site-packages/", "site-packages/") + "\n"
+    return text
 
 
 def parse_docx(inp: Inputs, repeat: int) -> list[Row]:
@@ -132,13 +145,14 @@ def parse_docx(inp: Inputs, repeat: int) -> list[Row]:
         ratio = t.median / floor.median
         rows.append(Row(fig, ms(t), f"{ms(floor)} (zip+lxml)", f"{ratio:.1f}×", budget, yes(ratio <= 3),
                         _join(f"CPU {t.cpu * 1000:.1f} / {floor.cpu * 1000:.1f} ms",
-                              _check_round_trip(parse, inp, "application")), profile=lambda: _cprofile(parse)))
+                              _check_round_trip(parse, inp, "application")), profile=lambda: _cprofile(parse),
+                        met_cpu=yes(t.cpu <= 3 * floor.cpu)))
     except NotAvailable as exc:
         rows.append(unavailable(fig, budget, str(exc)))
     for name, fn in (("python-docx, every table cell", floors.python_docx_cells),
                      ("docx2python, whole text", floors.docx2python_text)):
         try:
-            t = measure(lambda fn=fn: fn(path), max(3, repeat // 2))
+            t = measure(lambda fn=fn: fn(path), max(3, repeat // 5))
             rows.append(Row(f"  peer: {name}", ms(t), ms(floor), f"{t.median / floor.median:.1f}×"))
         except ImportError as exc:
             rows.append(Row(f"  peer: {name}", "not available", note=f"{exc.name} not installed"))
@@ -159,13 +173,13 @@ def parse_xlsx(inp: Inputs, repeat: int) -> list[Row]:
         rows.append(Row(fig, ms(t), f"{ms(floor)} (zip+lxml, sheets+names)", f"{ratio:.1f}×", budget,
                         yes(ratio <= 3), _join(f"CPU {t.cpu * 1000:.1f} / {floor.cpu * 1000:.1f} ms",
                                                _check_round_trip(parse, inp, "annual")),
-                        profile=lambda: _cprofile(parse)))
+                        profile=lambda: _cprofile(parse), met_cpu=yes(t.cpu <= 3 * floor.cpu)))
     except NotAvailable as exc:
         rows.append(unavailable(fig, budget, str(exc)))
     for name, fn in (("python-calamine, values only (no defined names)", floors.calamine_values),
                      ("openpyxl, load + every cell", floors.openpyxl_values)):
         try:
-            t = measure(lambda fn=fn: fn(path), max(3, repeat // 2))
+            t = measure(lambda fn=fn: fn(path), max(3, repeat // 5))
             rows.append(Row(f"  peer: {name}", ms(t), ms(floor), f"{t.median / floor.median:.1f}×"))
         except ImportError as exc:
             rows.append(Row(f"  peer: {name}", "not available", note=f"{exc.name} not installed"))
@@ -193,7 +207,8 @@ def validate_one(inp: Inputs, repeat: int) -> list[Row]:
     note = (f"CPU {t.cpu * 1000:.1f} ms; valid={entry['valid']} eligible={entry['eligible']}, "
             f"{len(entry['issues'])} issues ({', '.join(sorted({i['code'] for i in entry['issues']}))})")
     return [Row(fig, ms(t), f"{ms(tp)} (parse only)", f"{t.median / tp.median:.1f}×", budget,
-                yes(t.ms <= 15), note, profile=lambda: _cprofile(lambda: validate_paths([path])))]
+                yes(t.ms <= 15), note, profile=lambda: _cprofile(lambda: validate_paths([path])),
+                met_cpu=yes(t.cpu * 1000 <= 15))]
 
 
 def validate_batch(inp: Inputs, folder: Path | None, n: int, repeat: int) -> list[Row]:
@@ -241,21 +256,24 @@ def validate_batch(inp: Inputs, folder: Path | None, n: int, repeat: int) -> lis
             pfile = Path(tmp) / "p.prof"
             subprocess.run([sys.executable, "-m", "cProfile", "-o", str(pfile), "-m", "docgen", "validate",
                             str(folder), "--json"], cwd=ROOT, env=env(), capture_output=True, timeout=600)
-            return _pstats(pfile)
+            parent = _stats(str(pfile), 30, only="docgen|click|json")
+        # …and the per-file work, in this process with one worker, on a slice of the same batch.
+        import cProfile
 
+        validate_paths = need("docgen.pipeline", "validate_paths")
+        files = sorted(folder.rglob("*.*"))[:60]
+        prof = cProfile.Profile()
+        prof.enable()
+        validate_paths(files, jobs=1)
+        prof.disable()
+        return ("parent process of `docgen validate` (the pool's workers show as lock waits):\n" + parent +
+                f"\nin-process, one worker, {len(files)} files of the batch:\n" + _stats(prof, 30))
+
+    cores = min(2, os.cpu_count() or 1)  # the budget's machine has 2 cores; the pool uses ≤ 2 workers
+    note += f" (≥ {cpu / cores:.1f} s on {cores} idle cores)"
     return [Row(fig_t, f"{wall:.2f} s", "—", "—", f"≤ {budget_s:.0f} s wall", yes(wall <= budget_s), note,
-                profile=prof),
+                profile=prof, met_cpu=yes(cpu / cores <= budget_s)),
             Row(fig_m, f"{peak:.0f} MB", "—", "—", "≤ 300 MB", yes(peak <= 300), mem_note)]
-
-
-def _pstats(pfile: Path, top: int = 16) -> str:
-    import io
-    import pstats
-
-    out = io.StringIO()
-    pstats.Stats(str(pfile), stream=out).sort_stats("cumulative").print_stats(top)
-    text = out.getvalue()
-    return text[text.find("   ncalls"):] if "   ncalls" in text else text
 
 
 # --- PDF -------------------------------------------------------------------------------------------
@@ -316,8 +334,9 @@ def parse_pdf(inp: Inputs, repeat: int) -> list[Row]:
     check = _check_round_trip(parse, inp, form)
     if check:
         note += "; " + check
+    note = f"CPU {t.cpu * 1000:.0f} / {peer.cpu * 1000:.0f} ms; " + note
     return [Row(fig, ms(t), f"{ms(peer)} (pdfplumber extract_text)", f"{ratio:.1f}×", budget, yes(ratio <= 2), note,
-                profile=lambda: _cprofile(parse, repeat=5))]
+                profile=lambda: _cprofile(parse, repeat=5), met_cpu=yes(t.cpu <= 2 * peer.cpu))]
 
 
 def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
@@ -331,11 +350,16 @@ def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
         to_pdf = need("docgen.formats.pdf_export", "to_pdf")
     except NotAvailable as exc:
         return [unavailable(fig, budget, str(exc))]
+    import resource
+
     paths = copies(docs, n, inp.root / "pdf50")
     out = inp.root / "pdf50-out"
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     made = to_pdf(paths, out)
     warm = (time.perf_counter() - t0) / n
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) / n
     ok = sum(1 for p in made if p.is_file() and p.stat().st_size > 0)
     # The peer: one soffice process per file (what a naive loop does).
     singles = []
@@ -346,7 +370,8 @@ def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
     single = sorted(singles)[len(singles) // 2]
     return [Row(fig, f"{warm:.3f} s/doc", f"{single:.2f} s/doc (one soffice per file, median of {len(singles)})",
                 f"{warm / single:.2f}×", budget, yes(warm <= 0.25),
-                f"{ok}/{n} PDFs written; {warm * n:.1f} s for the batch")]
+                f"{ok}/{n} PDFs written; {warm * n:.1f} s for the batch; soffice CPU {cpu:.3f} s/doc",
+                met_cpu=yes(cpu <= 0.25))]
 
 
 # --- generation and the CLI ------------------------------------------------------------------------
@@ -383,10 +408,11 @@ def full_kit(inp: Inputs, repeat: int) -> list[Row]:
             subprocess.run([sys.executable, "-m", "cProfile", "-o", str(pfile), "-m", "docgen", "forms", "kit",
                             "--all-counties", "-o", str(Path(tmp) / "kit")], cwd=ROOT, env=env(),
                            capture_output=True, timeout=600)
-            return _pstats(pfile)
+            return _stats(str(pfile), 30)
 
     met = wall <= 15 and counted == n_expected
-    return [Row(fig, f"{wall:.2f} s", "—", "—", budget, yes(met), note, profile=prof)]
+    return [Row(fig, f"{wall:.2f} s", "—", "—", budget, yes(met), note, profile=prof,
+                met_cpu=yes(sorted(cpus)[len(cpus) // 2] <= 15 and counted == n_expected))]
 
 
 def help_time(repeat: int) -> list[Row]:
@@ -410,17 +436,20 @@ def help_time(repeat: int) -> list[Row]:
     except subprocess.CalledProcessError as exc:
         return [unavailable(fig, budget, f"exit {exc.returncode}")]
     help_cpu = sorted(cpu)[len(cpu) // 2]
+    cpu.clear()
     floor = measure(run([sys.executable, "-c", "pass"]), repeat)
+    floor_cpu = sorted(cpu)[len(cpu) // 2]
     peer = measure(run([sys.executable, "-c", "import click"]), repeat)
 
     def prof():
-        r = subprocess.run([sys.executable, "-X", "importtime", *cmd[1:]], cwd=ROOT, env=env(),
+        target = ["-m", "docgen"] if cmd[0] == sys.executable else [cmd[0]]
+        r = subprocess.run([sys.executable, "-X", "importtime", *target, "--help"], cwd=ROOT, env=env(),
                            capture_output=True, text=True)
         lines = [ln for ln in r.stderr.splitlines() if ln.startswith("import time:") and "|" in ln]
         rows = sorted(lines[1:], key=lambda ln: -int(ln.split("|")[1]))[:15]
         return "python -X importtime, largest cumulative imports (µs):\n" + "\n".join(rows)
 
     return [Row(fig, ms(t), f"{ms(floor)} (bare `python -c pass`)", f"{t.median / floor.median:.1f}×", budget,
-                yes(t.ms <= 150), f"`{' '.join(Path(c).name for c in cmd)}`, CPU {help_cpu * 1000:.0f} ms; "
-                f"`python -c 'import click'` {ms(peer)}",
+                yes(t.ms <= 150), f"`{' '.join(Path(c).name for c in cmd)}`, CPU {help_cpu * 1000:.0f} ms (bare python "
+                f"{floor_cpu * 1000:.0f} ms); `python -c 'import click'` {ms(peer)}", met_cpu=yes(help_cpu <= 0.150),
                 profile=prof)]

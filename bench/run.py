@@ -28,13 +28,14 @@ if str(ROOT) not in sys.path:
 from bench import figures, inputs  # noqa: E402
 from bench.figures import Row  # noqa: E402
 
-HEAD = ("figure", "measured", "floor / peer", "ratio", "budget", "met?", "note")
+HEAD = ("figure", "measured", "floor / peer", "ratio", "budget", "met? (wall; CPU where it differs)", "note")
 
 
 def table(rows: list[Row]) -> str:
     lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
     for r in rows:
-        cells = [r.figure, r.measured, r.floor, r.ratio, r.budget, r.met, r.note]
+        met = r.met + (f" (CPU: {r.met_cpu})" if r.met_cpu and r.met_cpu != r.met else "")
+        cells = [r.figure, r.measured, r.floor, r.ratio, r.budget, met, r.note]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)
 

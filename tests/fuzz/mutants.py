@@ -140,12 +140,26 @@ def bomb_member(data: bytes, rng: random.Random, mb: int = 64, name: str | None 
                 dst.writestr(info.filename, body)
                 continue
             cut = body.rfind(b"</")
-            with dst.open(name, "w", force_zip64=True) as fh:
+            with dst.open(name, "w", force_zip64=mb >= 2000) as fh:
                 fh.write(body[:cut])
                 for _ in range(mb):
                     fh.write(chunk)
                 fh.write(body[cut:])
     return out.getvalue()
+
+
+def declare_size(data: bytes, name: str, size: int) -> bytes:
+    """The package with `name`'s uncompressed size declared as `size` in its local and central headers."""
+    buf = bytearray(data)
+    encoded = name.encode()
+    for sig, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        pos = buf.find(sig)
+        while pos != -1:
+            name_at = pos + (30 if sig == b"PK\x03\x04" else 46)
+            if buf[name_at: name_at + len(encoded)] == encoded:
+                buf[pos + offset: pos + offset + 4] = size.to_bytes(4, "little")
+            pos = buf.find(sig, pos + 4)
+    return bytes(buf)
 
 
 def lying_sizes(data: bytes, rng: random.Random) -> bytes:
