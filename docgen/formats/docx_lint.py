@@ -14,6 +14,7 @@ from lxml import etree
 
 from docgen.formats import safexml
 from docgen.formats.docx_controls import W_SDT, W_TR, ancestor, tag_of
+from docgen.formats.docx_read import read_member
 from docgen.schema import FormSchema
 
 DOCUMENT = "word/document.xml"
@@ -24,8 +25,8 @@ def lint_docx_template(path: Path, schema: FormSchema) -> list[str]:
     path = Path(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            root = safexml.parse(zf.read(DOCUMENT))
-    except (zipfile.BadZipFile, KeyError, OSError):
+            root = safexml.parse(read_member(zf, DOCUMENT))
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
         return [f"{path.name} 不是有效的 Word（.docx）文件，无法检查。"]
     except (safexml.UnsafeXML, etree.XMLSyntaxError) as exc:
         return [f"{path.name} 的正文 XML 无法解析（{exc}）。"]

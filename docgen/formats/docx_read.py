@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
 
 from docgen.formats import safexml
-from docgen.formats.custom_props import read_custom_props
+from docgen.formats.custom_props import CUSTOM_PART, parse_props
 from docgen.formats.docx_controls import (
     W_SDT,
     W_SDTCONTENT,
@@ -47,18 +48,43 @@ def _field_names(fields) -> str:
     return "、".join(f"「{f.label}」({f.id})" for f in fields)
 
 
+def read_member(zf: zipfile.ZipFile, name: str, chunk: int = 1 << 20) -> bytes:
+    """A member's bytes, inflated a chunk at a time: never past the size it declares.
+
+    zipfile's read() of a whole member inflates in one call, so a member that lies about its size
+    (a zip bomb) would take all the memory first; chunked reads stop at the declared size and fail
+    its CRC instead. Honest oversize members are refused earlier, by the intake's limits.
+    """
+    parts = []
+    with zf.open(name) as fh:
+        while block := fh.read(chunk):
+            parts.append(block)
+    return b"".join(parts)
+
+
 def read_docx(path: Path) -> RawForm:
     path = Path(path)
     raw = RawForm(path=path, format="docx", form=None, manifest=None)
     try:
-        with zipfile.ZipFile(path) as zf:
-            props = read_custom_props(zf)
-            xml = zf.read(DOCUMENT)
+        zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raw.issues.append(make_issue("file.not_zip"))
         return raw
+    try:
+        with zf:
+            xml = read_member(zf, DOCUMENT)
+            custom = read_member(zf, CUSTOM_PART) if CUSTOM_PART in zf.NameToInfo else None
+        if custom:
+            safexml.parse(custom)  # refuses a DOCTYPE before the properties parser sees it
+        props = parse_props(custom) if custom else {}
     except KeyError:
         raw.issues.append(make_issue("file.corrupt", detail="缺少 word/document.xml"))
+        return raw
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:  # e.g. a member longer than it declares
+        raw.issues.append(make_issue("file.corrupt", detail=f"压缩包内容与其声明不符：{exc}"))
+        return raw
+    except safexml.UnsafeXML:
+        raw.issues.append(make_issue("file.unsafe_xml"))
         return raw
     except etree.XMLSyntaxError as exc:
         raw.issues.append(make_issue("file.corrupt", detail=f"文档属性无法解析：{exc}"))

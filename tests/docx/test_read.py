@@ -186,3 +186,18 @@ def test_inputs_are_never_modified(filled):
     before = hashlib.sha256(filled["application"].read_bytes()).hexdigest()
     read_docx(filled["application"])
     assert hashlib.sha256(filled["application"].read_bytes()).hexdigest() == before
+
+
+def test_a_member_that_lies_about_its_size_is_corrupt_not_inflated(filled, tmp_path):
+    data = bytearray(filled["plan"].read_bytes())
+    name = b"word/document.xml"
+    for sig, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        pos = data.find(sig)
+        while pos != -1:
+            if data[pos + name_at: pos + name_at + len(name)] == name:
+                data[pos + offset: pos + offset + 4] = (4096).to_bytes(4, "little")
+            pos = data.find(sig, pos + 4)
+    liar = tmp_path / "liar.docx"
+    liar.write_bytes(bytes(data))
+    raw = read_docx(liar)
+    assert [i.code for i in raw.issues] == ["file.corrupt"] and raw.values == []
