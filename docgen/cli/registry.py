@@ -220,6 +220,28 @@ def due_cmd(on, horizon, deadline, change_days, as_json, db):
     return 0
 
 
+@registry.command("settings", help=(
+    "查看或修改本名录的期限设置：年度信息表截止月日、重大变动报备天数、复核提前提示天数。\n\n"
+    "Show or change this registry's deadlines."))
+@click.option("--annual-deadline", help="年度信息表截止月日 MM-DD，如 03-30 / annual deadline")
+@click.option("--change-days", type=click.IntRange(0, 3650), help="重大变动报备期限（天）/ days allowed")
+@click.option("--review-horizon", type=click.IntRange(0, 3650), help="复核提前提示（天）/ review horizon")
+@_db_option
+def settings_cmd(annual_deadline, change_days, review_horizon, db):
+    from docgen.registry.due import parse_month_day, save_settings
+
+    reg = _open(db)
+    try:
+        s = save_settings(reg, annual_deadline=parse_month_day(annual_deadline) if annual_deadline else None,
+                          change_days=change_days, review_horizon_days=review_horizon)
+    finally:
+        reg.dispose()
+    month, day = s.annual_deadline
+    click.echo(f"年度信息表截止：填报年度次年 {month}月{day}日；重大变动报备期限：{s.change_days} 天；"
+               f"复核提前提示：{s.review_horizon_days} 天。")
+    return 0
+
+
 @registry.command("show", help="一个集群的全部记录（CLUSTER 为编号或名称）。\n\nOne cluster's whole history.")
 @click.argument("cluster")
 @click.option("--on", "on", help="状态的截至日期（默认今天）/ as of date")

@@ -68,6 +68,25 @@ def settings_from_db(session, **overrides) -> DueSettings:
     return DueSettings(**values)
 
 
+def save_settings(registry, **values) -> DueSettings:
+    """Store settings in the database (checked first); returns the settings now in force."""
+    from sqlalchemy import select
+
+    with registry.transaction() as session:
+        merged = settings_from_db(session, **values)  # raises UsageError on a bad value
+        stored = {"annual_deadline": f"{merged.annual_deadline[0]:02d}-{merged.annual_deadline[1]:02d}",
+                  "change_days": str(merged.change_days), "review_horizon_days": str(merged.review_horizon_days)}
+        for key, value in stored.items():
+            if values.get(key) is None:
+                continue
+            row = session.scalar(select(m.Setting).where(m.Setting.key == key))
+            if row is None:
+                session.add(m.Setting(key=key, value=value))
+            else:
+                row.value = value
+        return merged
+
+
 def _sort_key(item: dict):
     city = CITIES.index(item["city"]) if item["city"] in CITIES else len(CITIES)
     return (city, item["cluster_id"], item.get("report_year") or 0, item.get("ground") or "")

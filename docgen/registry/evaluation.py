@@ -131,7 +131,8 @@ def _criteria(data: dict, crit: dict[str, dict]) -> list[dict]:
             passed = bool(value) if value is not None else False
             shown = note or None
         out.append({"id": cid, "label": spec.get("label", cid), "article": spec.get("article"), "passed": passed,
-                    "value": shown, "threshold": f"{spec['op']} {spec['threshold']}{spec.get('unit', '')}"
+                    "value": shown, "unit": spec.get("unit", "") if isinstance(value, Fraction) else "",
+                    "threshold": f"{spec['op']} {spec['threshold']}{spec.get('unit', '')}"
                     if "op" in spec else None})
     return out
 

@@ -270,7 +270,7 @@ def _criteria(w: _Writer, ev: Evaluation) -> None:
            f"{len(judged)}个集群中，{all_ok}个全部保持，{len(judged) - all_ok}个有条件未保持，见表3。")
     rows = []
     for c in judged:
-        failed = "；".join(f"{x['label']}" + (f"（{_fmt(x['value'])}，应{x['threshold']}）" if x["threshold"] else "")
+        failed = "；".join(f"{x['label']}" + (f"（{_fmt(x['value'])}{x['unit']}，应{x['threshold']}）" if x["threshold"] else "")
                           for x in c.criteria if not x["passed"])
         rows.append([c.cluster_name, f"{c.criteria_met[0]}/{c.criteria_met[1]}", failed or "全部保持"])
     w.caption("表3　认定条件保持情况")

@@ -47,6 +47,17 @@ def test_configured_deadline(registry, recognised):
     assert DueSettings(annual_deadline=(3, 30)).deadline(2024) == date(2025, 3, 30)
 
 
+def test_deadline_stored_in_the_database(registry, recognised):
+    from docgen.registry.due import save_settings
+
+    save_settings(registry, annual_deadline=(3, 30))
+    save_settings(registry, change_days=15)  # the other setting stays
+    due = due_lists(registry, date(2025, 3, 31))
+    assert {e["due"] for e in due["annual_overdue"]} == {"2025-03-30"}
+    # An explicit override still wins for one run.
+    assert due_lists(registry, date(2025, 3, 31), annual_deadline=(3, 31))["annual_overdue"] == []
+
+
 def test_every_unfiled_year_is_listed(registry, recognised):
     import_report(registry, report(entry("annual", annual_record(CLUSTERS[0], 2025))))
     due = due_lists(registry, date(2026, 4, 1))
