@@ -241,6 +241,7 @@ def validate_batch(inp: Inputs, folder: Path | None, n: int, repeat: int) -> lis
     wall = walls[len(walls) // 2]
     peak = max(r.peak_tree_mb for r, _ in runs)
     single = max(r.peak_single_mb for r, _ in runs)
+    hwm_sum = max(r.hwm_sum_mb for r, _ in runs)
     procs = max(r.peak_procs for r, _ in runs)
     s = report["summary"]
     cpu = sorted(r.cpu for r, _ in runs)[len(runs) // 2]
@@ -248,7 +249,8 @@ def validate_batch(inp: Inputs, folder: Path | None, n: int, repeat: int) -> lis
             f"{wall / max(1, s['files']) * 1000:.1f} ms/file; CPU {cpu:.1f} s over the tree; median of {len(runs)}")
     if s["files"] != n:
         note += f"; EXPECTED {n} files"
-    mem_note = f"up to {procs} processes at once; largest single process {single:.0f} MB (ru_maxrss)"
+    mem_note = (f"sampled every 20 ms; up to {procs} processes at once; the largest one peaked at {single:.0f} MB "
+                f"(VmHWM); sum of every process's own peak {hwm_sum:.0f} MB (upper bound)")
 
     def prof():
         # cProfile of the parent only: with a pool, the workers' time shows as waiting.
