@@ -27,16 +27,29 @@ def docx_parts(names: list[str]) -> list[str]:
     return [n for n in names if n == "word/document.xml" or n == "docProps/custom.xml"]
 
 
-def xlsx_parts(names: list[str]) -> list[str]:
-    keep = ("xl/workbook.xml", "xl/sharedStrings.xml", "docProps/custom.xml")
-    return [n for n in names if n in keep or (n.startswith("xl/worksheets/") and n.endswith(".xml"))]
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def xlsx_parts(z: zipfile.ZipFile) -> list[str]:
+    """Workbook, shared strings, manifest, and the sheets that defined names point into (the data
+    sheets; an instructions sheet no name refers to is not a reader's work)."""
+    names = set(z.namelist())
+    wb = etree.fromstring(z.read("xl/workbook.xml"), _PARSER)
+    rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), _PARSER)
+    target = {r.get("Id"): r.get("Target").lstrip("/") for r in rels}
+    target = {k: v if v.startswith("xl/") else "xl/" + v for k, v in target.items()}
+    refs = " ".join(d.text or "" for d in wb.iter(_NS_MAIN + "definedName"))
+    sheets = [target[s.get(_NS_R + "id")] for s in wb.iter(_NS_MAIN + "sheet")
+              if f"{s.get('name')}'!" in refs or f"{s.get('name')}!" in refs]
+    keep = ["xl/workbook.xml", "xl/sharedStrings.xml", "docProps/custom.xml", *sheets]
+    return [n for n in keep if n in names]
 
 
 def lxml_floor(path: Path) -> int:
     """zip + lxml parse + walk of the parts a reader of this file needs (document/sheets, names, manifest)."""
     with zipfile.ZipFile(path) as z:
-        names = z.namelist()
-        parts = docx_parts(names) if path.suffix == ".docx" else xlsx_parts(names)
+        parts = docx_parts(z.namelist()) if path.suffix == ".docx" else xlsx_parts(z)
         return sum(_walk(z.read(n)) for n in parts)
 
 

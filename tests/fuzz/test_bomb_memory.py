@@ -25,7 +25,7 @@ _CHILD = (
     " 'codes': [i['code'] for i in r['issues']]}))\n"
 )
 # form → (member inflated, MB it inflates to)
-BOMBS = {"application": ("word/document.xml", 256), "annual": ("xl/worksheets/sheet1.xml", 64)}
+BOMBS = {"application": ("word/document.xml", 256), "annual": ("xl/worksheets/sheet2.xml", 64)}  # 基本信息
 
 
 def _peak(path: Path) -> dict:
