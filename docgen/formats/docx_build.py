@@ -87,7 +87,13 @@ class _Builder:
         sec.different_first_page_header_footer = True
         pg = OxmlElement("w:pgNumType")
         pg.set(qn("w:start"), "0")
-        sec._sectPr.append(pg)
+        # CT_SectPr is a sequence: pgNumType sits before cols/formProt/vAlign/titlePg/docGrid.
+        after = [c for c in sec._sectPr if c.tag in {qn(t) for t in ("w:cols", "w:formProt", "w:vAlign",
+                                                                     "w:noEndnote", "w:titlePg", "w:docGrid")}]
+        if after:
+            after[0].addprevious(pg)
+        else:
+            sec._sectPr.append(pg)
         para = sec.footer.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._run(para, "— ", g.SONGTI, g.SIZES["四号"])
@@ -161,11 +167,7 @@ class _Builder:
         table = self.doc.add_table(rows=rows, cols=len(widths_mm))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        tbl_pr = table._tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(qn("w:type"), "fixed")
-        tbl_pr.append(layout)
+        table.autofit = False  # w:tblLayout fixed, in its schema position
         for i, mm in enumerate(widths_mm):
             table.columns[i].width = Mm(mm)  # the grid LibreOffice lays out by
             for cell in table.columns[i].cells:
@@ -200,7 +202,14 @@ class _Builder:
         shd.set(qn("w:val"), "clear")
         shd.set(qn("w:color"), "auto")
         shd.set(qn("w:fill"), fill)
-        cell._tc.get_or_add_tcPr().append(shd)
+        tc_pr = cell._tc.get_or_add_tcPr()
+        # CT_TcPr is a sequence: shd comes before noWrap/tcMar/textDirection/tcFitText/vAlign/hideMark.
+        later = [c for c in tc_pr if c.tag in {qn(t) for t in ("w:noWrap", "w:tcMar", "w:textDirection",
+                                                               "w:tcFitText", "w:vAlign", "w:hideMark")}]
+        if later:
+            later[0].addprevious(shd)
+        else:
+            tc_pr.append(shd)
 
     def pairs(self, fields: list[Field]) -> None:
         """Label | value rows; long text gets a tall value cell (one row: never split from its label)."""
