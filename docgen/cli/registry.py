@@ -24,10 +24,10 @@ def _date(value: str | None, what: str):
     return parse_date(value, what)
 
 
-def _open(db):
+def _open(db, create: bool = True):
     from docgen.registry.db import open_registry
 
-    return open_registry(db)
+    return open_registry(db, create=create)
 
 
 def _echo_json(payload) -> None:
@@ -135,7 +135,7 @@ def recognise_cmd(data, doc_number, date_, as_json, db):
 def review_cmd(cluster, result, date_, doc_number, as_json, db):
     from docgen.registry.decisions import record_review
 
-    reg = _open(db)
+    reg = _open(db, create=False)
     try:
         out = record_review(reg, cluster, result, _date(date_, "复核决定日期"), doc_number)
     finally:
@@ -160,7 +160,7 @@ def revoke_cmd(cluster, ground, doc_number, date_, as_json, db):
     from docgen.notices.data import check_doc_number
     from docgen.registry.decisions import record_revocation
 
-    reg = _open(db)
+    reg = _open(db, create=False)
     try:
         out = record_revocation(reg, cluster, ground, check_doc_number(doc_number), _date(date_, "撤销日期"))
     finally:
@@ -208,7 +208,7 @@ def due_cmd(on, horizon, deadline, change_days, as_json, db):
     on_date = _date(on, "截至日期") or date.today()
     overrides = {"review_horizon_days": horizon, "change_days": change_days,
                  "annual_deadline": parse_month_day(deadline) if deadline else None}
-    reg = _open(db)
+    reg = _open(db, create=False)
     try:
         due = due_lists(reg, on_date, **overrides)
     finally:
@@ -250,7 +250,7 @@ def settings_cmd(annual_deadline, change_days, review_horizon, db):
 def show_cmd(cluster, on, as_json, db):
     from docgen.registry.history import cluster_history
 
-    reg = _open(db)
+    reg = _open(db, create=False)
     try:
         h = cluster_history(reg, cluster, _date(on, "截至日期"))
     finally:
@@ -291,7 +291,7 @@ def export_cmd(output, on, db):
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应为 .xlsx：{output}")
-    reg = _open(db)
+    reg = _open(db, create=False)
     try:
         n = export_xlsx(reg, output, _date(on, "截至日期"))
     finally:

@@ -33,7 +33,7 @@ def evaluation(year, output, on, policy, pdf, db):
     if output.suffix.lower() != ".docx":
         raise UsageError(f"输出文件应为 .docx：{output}")
     on_date = parse_date(on, "截至日期") if on else None
-    reg = open_registry(db)
+    reg = open_registry(db, create=False)
     try:
         ev = evaluate(reg, year, on_date, policy)
     finally:

@@ -16,7 +16,7 @@ def due_lists(on: date, db_url: str | None = None, **settings) -> dict:
     from docgen.registry.db import open_registry
     from docgen.registry.due import due_lists as compute
 
-    registry = open_registry(db_url)
+    registry = open_registry(db_url, create=False)
     try:
         return compute(registry, on, **settings)
     finally:
@@ -32,7 +32,7 @@ def prefill_for_cluster(cluster_id: str, db_url: str | None = None) -> dict:
     from docgen.registry.db import open_registry
     from docgen.registry.loading import load_bundles
 
-    registry = open_registry(db_url)
+    registry = open_registry(db_url, create=False)
     try:
         with registry.reading() as session:
             cluster = session.scalar(select(m.Cluster).where(m.Cluster.cluster_id == str(cluster_id).strip().upper()))

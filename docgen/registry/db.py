@@ -20,6 +20,7 @@ DEFAULT_PATH = Path("outputs") / "registry.sqlite3"
 ENV_VAR = "DOCGEN_DB"
 BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS = Path(__file__).with_name("migrations")
+_PG_LOCK_KEY = 0x646F6367656E  # "docgen"
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -130,6 +131,9 @@ def _migrate(engine, url: str) -> None:
 
     try:
         with engine.execution_options(docgen_write=True).begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two docgen processes opening a new database at once: one migrates, the other waits.
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK_KEY})")
             current = MigrationContext.configure(conn).get_current_revision()
             if current is None and inspect(conn).get_table_names():
                 raise InputError(f"数据库 {url} 中已有其他数据表，不是 docgen 集群名录。请用 --db 指定名录数据库或新的文件。")
@@ -146,9 +150,18 @@ def _migrate(engine, url: str) -> None:
         raise InputError(f"{url} 不是可用的数据库文件（{exc.orig}）。请用 --db 指定正确的名录数据库。") from exc
 
 
-def open_registry(db: str | None = None) -> Registry:
-    """Open (creating if needed) and migrate the registry at `db` / DOCGEN_DB / the default path."""
+def open_registry(db: str | None = None, *, create: bool = True) -> Registry:
+    """Open and migrate the registry at `db` / DOCGEN_DB / the default path.
+
+    `create=False` (commands that only read) refuses a SQLite file that does not exist yet, instead of
+    answering from a new empty registry as if nothing were due.
+    """
     url = resolve_url(db)
+    if not create and url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if str(path) != ":memory:" and not path.exists():
+            raise InputError(f"找不到集群名录数据库 {path}。请先用 docgen registry recognise 登记认定名单，"
+                             "或用 --db / 环境变量 DOCGEN_DB 指定名录数据库。")
     engine = _make_engine(url)
     try:
         _migrate(engine, url)

@@ -276,3 +276,24 @@ def test_a_foreign_database_is_refused(tmp_path):
     with pytest.raises(InputError):
         open_registry(str(junk))
     assert junk.read_bytes() == b"this is not a database" * 100
+
+
+def test_reading_a_registry_that_does_not_exist_says_so(tmp_path):
+    from docgen.registry.api import due_lists
+
+    missing = tmp_path / "none.sqlite3"
+    with pytest.raises(InputError, match="找不到集群名录数据库"):
+        due_lists(date(2025, 4, 1), db_url=str(missing))
+    assert not missing.exists()
+
+
+def test_prefill_for_cluster(registry, recognised, db_url):
+    from docgen.errors import UsageError
+    from docgen.registry.api import prefill_for_cluster
+
+    registry.dispose()
+    assert prefill_for_cluster("sx2024-002", db_url=db_url) == {
+        "cluster_id": "SX2024-002", "cluster_name": CLUSTERS[1]["cluster_name"], "city": "宝鸡市",
+        "county": "陈仓区", "recognition_year": 2024}
+    with pytest.raises(UsageError, match="SX2024-099"):
+        prefill_for_cluster("SX2024-099", db_url=db_url)
