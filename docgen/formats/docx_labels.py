@@ -91,8 +91,10 @@ def _grid(schema, tables, parents, years, out) -> None:
         if years and all(k in years for k in keys):
             by_year = dict(cols)
             colmap = {k: by_year.get(int(years[k])) for k in keys}
+            shown = years
         else:  # no manifest (PDF): the year columns in ascending order are y1, y2, y3
             colmap = dict(zip(keys, [ci for _, ci in sorted(cols)], strict=True))
+            shown = dict(zip(keys, sorted(y for y, _ in cols), strict=True))
         for row in t.rows[1:]:
             if not row:
                 continue
@@ -104,7 +106,7 @@ def _grid(schema, tables, parents, years, out) -> None:
                     ci = colmap.get(f.key)
                     if ci is not None and ci < len(row) and f.id not in found:
                         found[f.id] = RawValue(f.id, clean(f, row[ci]),
-                                               location=_loc(schema, f, years, None, t.where))
+                                               location=_loc(schema, f, shown, None, t.where))
     for fields in parents.values():
         for f in fields:
             if f.id in found:

@@ -9,7 +9,6 @@ is the domain's job.
 
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -284,10 +283,6 @@ def _read_labels(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fi
 
 
 # --- version ------------------------------------------------------------------------------------
-
-def _version_key(v: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.\-]", v or "0"))
-
 
 def _check_version(raw: RawForm, schema: FormSchema, missing: list[Field]) -> None:
     m = raw.manifest

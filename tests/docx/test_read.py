@@ -201,3 +201,14 @@ def test_a_member_that_lies_about_its_size_is_corrupt_not_inflated(filled, tmp_p
     liar.write_bytes(bytes(data))
     raw = read_docx(liar)
     assert [i.code for i in raw.issues] == ["file.corrupt"] and raw.values == []
+
+
+def test_a_word_file_of_another_kind_is_unknown(tmp_path):
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("关于开展2026年度中小企业特色产业集群申报工作的通知")
+    doc.add_table(rows=2, cols=2).cell(0, 0).text = "附件"
+    doc.save(tmp_path / "notice.docx")
+    raw = read_docx(tmp_path / "notice.docx")
+    assert raw.form is None and [i.code for i in raw.issues] == ["form.unknown"]
