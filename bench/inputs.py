@@ -7,7 +7,6 @@ inputs that need it out, with a note, and the figures that need them say "not av
 
 from __future__ import annotations
 
-import copy
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,12 +35,14 @@ def _filler(fmt: str):
     return need("docgen.formats.xlsx_fill", "fill_xlsx")
 
 
-def _variant(record: dict, k: int) -> dict:
-    """The same valid record with a different contact name, so no two batch files are byte-equal."""
-    rec = copy.deepcopy(record)
-    if k and "contact_name" in rec:
-        rec["contact_name"] = f"{rec['contact_name']}{'甲乙丙丁戊己庚辛壬癸'[k % 10]}"
-    return rec
+def _variant(fid: str, k: int) -> dict:
+    """The valid sample record of another county's cluster: a batch holds many clusters, as a city's or
+    the province's does (checks across forms pair the files of one cluster)."""
+    from docgen.divisions import all_counties
+    from docgen.samples import valid_record
+
+    counties = all_counties()
+    return valid_record(fid, YEAR, county=counties[(k * 7) % len(counties)])
 
 
 def build(root: Path) -> Inputs:
@@ -84,8 +85,9 @@ def build(root: Path) -> Inputs:
     return inp
 
 
-def batch(inp: Inputs, n: int, variants: int = 4) -> Path | None:
-    """A folder of `n` returned files, every batch form in turn, a few distinct fillings of each."""
+def batch(inp: Inputs, n: int, variants: int = 20) -> Path | None:
+    """A folder of `n` returned files: every batch form in turn, of `variants` clusters (so each file
+    occurs ~n / (6 × variants) times — a resubmitted file is common)."""
     forms = [f for f in BATCH_FORMS if f in inp.filled]
     if not forms:
         return None
@@ -99,7 +101,7 @@ def batch(inp: Inputs, n: int, variants: int = 4) -> Path | None:
         made[fid] = [path]
         for k in range(1, variants):
             out = src / f"{fid}-{k}{path.suffix}"
-            fill[fid](inp.blank[fid], _variant(inp.records[fid], k), out)
+            fill[fid](inp.blank[fid], _variant(fid, k), out)
             made[fid].append(out)
     folder = inp.root / f"batch-{n}"
     if folder.exists():
