@@ -213,7 +213,8 @@ class _Builder:
 
     def pairs(self, fields: list[Field]) -> None:
         """Label | value rows; long text gets a tall value cell (one row: never split from its label)."""
-        table = self._table(len(fields), [LABEL_MM, TEXT_MM - LABEL_MM])
+        label_mm = 34 if all(f.widget == "longtext" for f in fields) else LABEL_MM  # narratives: room to write
+        table = self._table(len(fields), [label_mm, TEXT_MM - label_mm])
         for row, f in zip(table.rows, fields, strict=True):
             self._shade(row.cells[0])
             if f.widget == "longtext":
