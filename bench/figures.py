@@ -341,8 +341,39 @@ def parse_pdf(inp: Inputs, repeat: int) -> list[Row]:
                 profile=lambda: _cprofile(parse, repeat=5), met_cpu=yes(t.cpu <= 2 * peer.cpu))]
 
 
+def _notice(inp: Inputs) -> Path | None:
+    """One official notice (annual-call, 3 clusters) through the CLI: the 1–2 page document a PDF is for."""
+    import json as _json
+
+    folder = inp.root / "notice"
+    folder.mkdir(exist_ok=True)
+    data = folder / "list.json"
+    data.write_text(_json.dumps([
+        {"city": "宝鸡市", "county": "陈仓区", "cluster_name": "陈仓区钛及钛合金精深加工产业集群", "leading_industry": "钛及钛合金"},
+        {"city": "杨凌示范区", "county": "杨陵区", "cluster_name": "杨陵区现代农业装备产业集群", "leading_industry": "农业装备"},
+        {"city": "榆林市", "county": "神木市", "cluster_name": "神木市煤化工新材料产业集群", "leading_industry": "煤化工"},
+    ], ensure_ascii=False), encoding="utf-8")
+    out = folder / "annual-call.docx"
+    subprocess.run(docgen_cmd() + ["notice", "annual-call", "--data", str(data), "--doc-number", "陕工信发〔2026〕12号",
+                                   "--date", "2026-02-10", "-o", str(out)], cwd=ROOT, env=env(), capture_output=True)
+    return out if out.is_file() else None
+
+
+def _export(to_pdf, paths: list[Path], out: Path) -> tuple[float, float, list[Path]]:
+    """(wall, soffice CPU) seconds of one to_pdf call, and what it wrote."""
+    import resource
+
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    made = to_pdf(paths, out)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime, made
+
+
 def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
-    fig, budget = f"PDF export of {n} documents, one warm LibreOffice", "≤ 0.25 s/doc"
+    budget = "≤ 0.25 s/doc"
+    fig = f"PDF export of {n} filled forms (4–7 pages each), one warm LibreOffice"
     docs = [p for p in inp.filled.values() if p.suffix == ".docx"]
     if not docs:
         return [unavailable(fig, budget, "no filled .docx")]
@@ -352,28 +383,25 @@ def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
         to_pdf = need("docgen.formats.pdf_export", "to_pdf")
     except NotAvailable as exc:
         return [unavailable(fig, budget, str(exc))]
-    import resource
-
-    paths = copies(docs, n, inp.root / "pdf50")
-    out = inp.root / "pdf50-out"
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    made = to_pdf(paths, out)
-    warm = (time.perf_counter() - t0) / n
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) / n
-    ok = sum(1 for p in made if p.is_file() and p.stat().st_size > 0)
-    # The peer: one soffice process per file (what a naive loop does).
-    singles = []
-    for p in paths[:per_file]:
-        t0 = time.perf_counter()
-        to_pdf([p], inp.root / "pdf1-out")
-        singles.append(time.perf_counter() - t0)
-    single = sorted(singles)[len(singles) // 2]
-    return [Row(fig, f"{warm:.3f} s/doc", f"{single:.2f} s/doc (one soffice per file, median of {len(singles)})",
-                f"{warm / single:.2f}×", budget, yes(warm <= 0.25),
-                f"{ok}/{n} PDFs written; {warm * n:.1f} s for the batch; soffice CPU {cpu:.3f} s/doc",
-                met_cpu=yes(cpu <= 0.25))]
+    rows = []
+    for label, sources in ((fig, docs), (f"PDF export of {n} notices (annual-call, 2 pages), one warm LibreOffice",
+                                          [q for q in [_notice(inp)] if q])):
+        if not sources:
+            rows.append(unavailable(label, budget, "`docgen notice annual-call` wrote nothing"))
+            continue
+        paths = copies(sources, n, inp.root / f"pdf{len(rows)}-in")
+        # The peer: one soffice process per file (what a naive loop does).
+        singles = [_export(to_pdf, [p], inp.root / f"pdf{len(rows)}-single")[0] for p in paths[:per_file]]
+        single = sorted(singles)[len(singles) // 2]
+        wall, cpu, made = _export(to_pdf, paths, inp.root / f"pdf{len(rows)}-out")
+        pages = sum(floors.pdf_pages(m) for m in made if m.is_file())
+        ok = sum(1 for m in made if m.is_file() and m.stat().st_size > 0)
+        rows.append(Row(label, f"{wall / n:.3f} s/doc",
+                        f"{single:.2f} s/doc (one soffice per file, median of {len(singles)})",
+                        f"{wall / n / single:.2f}×", budget, yes(wall / n <= 0.25),
+                        f"{ok}/{n} PDFs, {pages} pages, {wall:.1f} s for the batch ({wall / max(1, pages):.3f} s/page); "
+                        f"soffice CPU {cpu / n:.3f} s/doc", met_cpu=yes(cpu / n <= 0.25)))
+    return rows
 
 
 # --- generation and the CLI ------------------------------------------------------------------------
