@@ -112,13 +112,9 @@ def _review_due(b: Bundle, on: date, s: DueSettings) -> dict | None:
     if until - on > timedelta(days=s.review_horizon_days):
         return None
     filed = [f.fill_date for f in b.review_filings
-             if f.fill_date and f.fill_date >= add_days(until, -365)]
+             if f.fill_date and f.fill_date >= until - timedelta(days=365)]
     return {**b.identity(), "due": until.isoformat(), "status": "expired" if until < on else "due",
             "filed": max(filed).isoformat() if filed else None}
-
-
-def add_days(d: date, n: int) -> date:
-    return d + timedelta(days=n)
 
 
 def _candidates(b: Bundle, on: date, s: DueSettings, overdue: list[dict]) -> list[dict]:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from docgen.registry import charts
-from docgen.registry.evaluation import TREND_INDICATORS, ClusterYear, Evaluation
+from docgen.registry.evaluation import Evaluation
 
 NUMERALS = "一二三四五六七八九十"
 FILING_LABELS = {"on_time": "按时报送", "late": "逾期报送", "missing": "未报送", "not_yet_due": "尚未到期"}
@@ -332,5 +332,3 @@ def write_evaluation(ev: Evaluation, out_path: Path) -> Path:
     w.para(f"{ev.on.year}年{ev.on.month}月{ev.on.day}日", w.styles.DATE)
     return w.save(out_path)
 
-
-__all__ = ["write_evaluation", "TREND_INDICATORS", "ClusterYear"]

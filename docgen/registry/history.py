@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from docgen.registry import models as m
 from docgen.registry.decisions import find_cluster
-from docgen.registry.due import DueSettings, compute_due, settings_from_db
+from docgen.registry.due import compute_due, settings_from_db
 from docgen.registry.loading import Bundle, load_bundles
 
 STATE_LABELS = {"valid": "有效期内", "expired": "有效期已满", "revoked": "已撤销", "not_recognised": "未认定"}
@@ -94,7 +94,7 @@ def export_xlsx(registry, out_path: Path, on: date | None = None) -> int:
     on = on or date.today()
     with registry.reading() as session:
         bundles = load_bundles(session, with_files=False)
-        due = compute_due(bundles, on, settings_from_db(session) if bundles else DueSettings())
+        due = compute_due(bundles, on, settings_from_db(session))
         rows = [_row(b, due, on) for b in bundles]
     wb = Workbook()
     ws = wb.active

@@ -37,14 +37,6 @@ class Standing:
     revocation: Revocation | None
     last_decision: ReviewDecision | None
 
-    @property
-    def label(self) -> str:
-        if self.revocation is not None:
-            return "已撤销"
-        if self.recognition is None:
-            return "未认定"
-        return "有效期内" if self.valid_until and self.valid_until >= date.today() else "有效期已满"
-
     def state_on(self, on: date) -> str:
         if self.revocation is not None and self.revocation.decided_on <= on:
             return "revoked"
