@@ -197,3 +197,15 @@ def test_the_registry_file_in_an_imported_folder_is_not_taken_for_input(tmp_path
     code, out = invoke("registry", "import", str(folder), "--json", db=inside)
     assert code == 0, out
     assert [Path(e["path"]).name for e in json.loads(out)["files"]] == ["年度信息表.xlsx"]
+
+
+def test_help_loads_no_database_or_chart_library():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom docgen.cli import main\nfor argv in (['registry', 'due', '--help'], "
+            "['report', 'evaluation', '--help']):\n    try:\n        main(argv)\n    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'matplotlib', 'docx') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).parents[2])
+    assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
