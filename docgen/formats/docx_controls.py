@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import lru_cache
 
 from lxml import etree
 
@@ -57,8 +58,17 @@ def prompt_text(f: Field, short: bool = False) -> str:
     return f"{verb}（{hint}）"
 
 
-def prompts(f: Field) -> set[str]:
-    return {norm(prompt_text(f)), norm(prompt_text(f, short=True)), "单击或点击此处输入文字。", "选择一项。"}
+def prompts(f: Field) -> frozenset[str]:
+    """Texts that mean "not filled in": the control's prompts, and Word's own default prompts."""
+    return _prompts(f.widget, f.help, bool(f.group))
+
+
+@lru_cache(maxsize=256)
+def _prompts(widget: str, help_text: str | None, grouped: bool) -> frozenset[str]:
+    probe = Field(id="", label="", widget=widget, type="", section="", required=False, help=help_text,
+                  group="g" if grouped else None)
+    return frozenset({norm(prompt_text(probe)), norm(prompt_text(probe, short=True)),
+                      "单击或点击此处输入文字。", "选择一项。"})
 
 
 _SPACE = re.compile(r"[\s\u3000]+")

@@ -18,6 +18,7 @@ from lxml import etree
 from docgen.formats import safexml
 from docgen.formats.custom_props import CUSTOM_PART, parse_props
 from docgen.formats.docx_controls import (
+    W_NS,
     W_SDT,
     W_SDTCONTENT,
     W_TBL,
@@ -161,7 +162,7 @@ def _read_tags(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fiel
         if len(hits) > 1:
             duplicated.append(f)
         idx, sdt = hits[0]
-        raw.values.append(RawValue(f.id, clean(f, control_text(sdt)), location=location(schema, f, years),
+        raw.values.append(RawValue(f.id, clean(f, _slot_text(sdt)), location=location(schema, f, years),
                                    anchor=idx))
     for group in schema.groups:
         _read_group(raw, schema, group, found, years, missing, duplicated)
@@ -175,6 +176,19 @@ def _read_tags(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fiel
             parts.append("无法识别的填写框 " + "、".join(f"「{t}」" for t in unknown))
         raw.issues.append(make_issue("form.altered", detail="；".join(parts)))
     return missing
+
+
+_STRING = etree.XPath("string()")  # compiled: no element proxies made for the check
+_COUNT_SDT = etree.XPath("count(.//w:sdt)", namespaces={"w": W_NS})
+
+
+def _slot_text(sdt) -> str | None:
+    """A control's value; when it is alone in its cell, the cell as displayed — a person who typed
+    beside the control (the cursor lands after it in Word) still gets what they typed read."""
+    tc = ancestor(sdt, W_TC)
+    if tc is None or _STRING(tc) == _STRING(sdt) or _COUNT_SDT(tc) != 1:
+        return control_text(sdt)  # the usual case: nothing typed outside the control
+    return _cell_text(tc) or None
 
 
 def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
@@ -203,7 +217,7 @@ def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
                 continue
             if len(hits) > 1 and f not in duplicated:
                 duplicated.append(f)
-            texts[f.id] = (hits[0][0], clean(f, control_text(hits[0][1])))
+            texts[f.id] = (hits[0][0], clean(f, _slot_text(hits[0][1])))
         if all(t is None for _, t in texts.values()):
             continue
         kept += 1

@@ -212,3 +212,21 @@ def test_a_word_file_of_another_kind_is_unknown(tmp_path):
     doc.save(tmp_path / "notice.docx")
     raw = read_docx(tmp_path / "notice.docx")
     assert raw.form is None and [i.code for i in raw.issues] == ["form.unknown"]
+
+
+def test_text_typed_beside_a_blank_control_is_read(filled, tmp_path):
+    from lxml import etree
+
+    def type_beside(root):
+        (sdt,) = controls(root, "contact_name")
+        sdt.find("w:sdtPr", NS).append(etree.Element(f"{W}showingPlcHdr"))  # the control still blank
+        run = etree.SubElement(up(sdt, "p"), f"{W}r")
+        etree.SubElement(run, f"{W}t").text = "周七"
+        (unit,) = [s for s in controls(root, "targets.unit")][:1]
+        run = etree.SubElement(up(unit, "p"), f"{W}r")
+        etree.SubElement(run, f"{W}t").text = "（当年价）"
+
+    raw = read_docx(rewrite(filled["plan"], tmp_path / "beside.docx", type_beside))
+    got = values(raw)
+    assert got[("contact_name", None)] == "周七"
+    assert got[("targets.unit", 1)] == "亿元（当年价）"
