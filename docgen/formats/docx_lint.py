@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.formats import safexml
-from docgen.formats.docx_controls import W_SDT, W_TR, ancestor, tag_of
+from docgen.formats.docx_controls import W_DROPDOWN, W_SDT, W_SDTPR, W_TR, ancestor, tag_of, w
 from docgen.formats.docx_read import read_member
 from docgen.schema import FormSchema
 
@@ -62,8 +62,26 @@ def lint_docx_template(path: Path, schema: FormSchema) -> list[str]:
         row_sets = [set(t for t in rows.get(f.id, []) if t is not None) for f in g.fields]
         if row_sets and any(s != row_sets[0] for s in row_sets):
             problems.append(f"重复表「{g.label}」各行的填写框不齐：每一行都应包含全部 {len(g.fields)} 个字段。")
+    problems.extend(_kind_problems(root, schema))
     problems.extend(_jinja_problems(path))
     return problems
+
+
+def _kind_problems(root, schema: FormSchema) -> list[str]:
+    """是/否 and choice slots must stay drop-downs with their items (a person must not type them)."""
+    out = []
+    wanted = {f.id: f for f in schema.all_fields() if f.widget in ("yesno", "choice")}
+    seen = set()
+    for sdt in root.iter(W_SDT):
+        f = wanted.get(tag_of(sdt))
+        if f is None or f.id in seen:
+            continue
+        dd = sdt.find(f"{W_SDTPR}/{W_DROPDOWN}")
+        items = [i.get(w("displayText")) for i in dd.findall(w("listItem"))] if dd is not None else None
+        if items != list(f.display_choices()):
+            seen.add(f.id)
+            out.append(f"字段「{f.label}」({f.id}) 应为下拉列表，选项为：{'、'.join(f.display_choices())}。")
+    return out
 
 
 def _jinja_problems(path: Path) -> list[str]:

@@ -68,3 +68,14 @@ def test_a_file_that_is_not_a_docx_is_one_problem(tmp_path):
     with zipfile.ZipFile(tmp_path / "y.docx", "w") as zf:
         zf.writestr("a.txt", "x")
     assert len(lint_docx_template(tmp_path / "y.docx", load_form("change"))) == 1
+
+
+def test_a_yes_no_slot_turned_into_free_text_is_named(tmp_path):
+    def untype(root):
+        (sdt,) = controls(root, "commitment")
+        dd = sdt.find(f"{W}sdtPr/{W}dropDownList")
+        dd.getparent().remove(dd)
+
+    path, schema = _template("application", tmp_path, untype)
+    (problem,) = lint_docx_template(path, schema)
+    assert "commitment" in problem and "是、否" in problem
