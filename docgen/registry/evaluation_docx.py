@@ -162,7 +162,7 @@ class _Writer:
     def save(self, out_path: Path) -> Path:
         from docgen.formats.gongwen import engine
 
-        engine._add_footers(self.doc)
+        engine.add_footers(self.doc)
         engine.fonts_on_every_run(self.doc)
         out_path = Path(out_path)
         out_path.parent.mkdir(parents=True, exist_ok=True)

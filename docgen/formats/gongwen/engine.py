@@ -53,7 +53,7 @@ def render_notice(template_path: Path, context: dict, layout: Layout, out_path: 
     for i, attachment in enumerate(layout.attachments, 1):
         _add_attachment(document, attachment, f"附件{i}" if numbered else "附件")
     _add_banji(document, layout)
-    _add_footers(document)
+    add_footers(document)
     fonts_on_every_run(document)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -405,7 +405,7 @@ def _footer_paragraph(footer, odd: bool) -> None:
     _run(para, " —", g.SONGTI, FOOTER_PT, latin=g.SONGTI)
 
 
-def _add_footers(document) -> None:
+def add_footers(document) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     for section in document.sections:
         section.different_first_page_header_footer = False
