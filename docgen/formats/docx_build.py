@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from docgen.formats import gbt9704 as g
 from docgen.formats.docx_controls import (
+    COVER_MARK,
     HEADER_YEARS,
     TABLE_PT,
     blocks,
@@ -36,8 +37,6 @@ from docgen.schema import Field, FormSchema, Group, load_form
 DOCX_FORMS: tuple[str, ...] = ("application", "plan", "change", "review")
 TEXT_MM = 156  # 版心 width
 LABEL_MM = 58
-COVER_MARK = "cover_cluster"  # Jinja variable: the cluster name on the cover (blank: an underline)
-JINJA_VARIABLES = frozenset({"years", "title", "version", COVER_MARK})
 
 # Cover lines under the title, per form: label shown before an underline.
 _COVER_WHO = {"application": "申报单位", "review": "申报单位"}

@@ -15,12 +15,13 @@ from functools import lru_cache
 
 from lxml import etree
 
-from docgen.formats.gbt9704 import FANGSONG, LATIN
 from docgen.schema import Field, FormSchema, Group
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 PLACEHOLDER_COLOR = "808080"
+COVER_MARK = "cover_cluster"  # Jinja variable: the cluster name on the cover (blank: an underline)
+JINJA_VARIABLES = frozenset({"years", "title", "version", COVER_MARK})  # what render_form supplies
 TABLE_PT = 12  # 小四 in tables
 
 
@@ -149,6 +150,8 @@ def location(schema: FormSchema, f: Field, years: dict | None = None, row: int |
 # --- controls ------------------------------------------------------------------------------------
 
 def _rpr(pt: float | None, color: str | None = None) -> etree._Element:
+    from docgen.formats.gbt9704 import FANGSONG, LATIN  # python-docx behind it: not for readers
+
     rpr = etree.Element(w("rPr"))
     fonts = etree.SubElement(rpr, w("rFonts"))
     for attr in ("ascii", "hAnsi", "cs"):

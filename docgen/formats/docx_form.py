@@ -21,8 +21,14 @@ from lxml import etree
 
 from docgen.errors import ConfigError
 from docgen.formats.custom_props import write_custom_props
-from docgen.formats.docx_build import COVER_MARK
-from docgen.formats.docx_controls import W_NS, format_value, iter_controls, set_control_text, tag_of
+from docgen.formats.docx_controls import (
+    COVER_MARK,
+    W_NS,
+    format_value,
+    iter_controls,
+    set_control_text,
+    tag_of,
+)
 from docgen.manifest import Manifest
 from docgen.resources import form_template
 from docgen.schema import FormSchema

@@ -88,7 +88,7 @@ def _jinja_problems(path: Path) -> list[str]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
-    from docgen.formats.docx_build import JINJA_VARIABLES
+    from docgen.formats.docx_controls import JINJA_VARIABLES
 
     try:
         names = DocxTemplate(str(path)).get_undeclared_template_variables()
