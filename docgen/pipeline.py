@@ -218,8 +218,15 @@ def _run_pool(inputs, workers, policy, settings, today, progress) -> Iterator[di
     try:
         while todo or pending:
             while todo and len(pending) < window:
-                inp = todo.popleft()
-                pending.append((inp, pool.submit(_work, inp.path, policy, settings, today, inp.issue)))
+                try:
+                    fut = pool.submit(_work, todo[0].path, policy, settings, today, todo[0].issue)
+                except BrokenProcessPool:
+                    break  # a worker died meanwhile: the futures in flight say which file
+                pending.append((todo.popleft(), fut))
+            if not pending:  # broken with nothing in flight: start afresh
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(workers, ctx)
+                continue
             inp, fut = pending.popleft()
             try:
                 entry = fut.result()

@@ -16,7 +16,7 @@ from docgen.cli import cli
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
 
-from conftest import make_bad_batch  # noqa: E402  (tests/pipeline/conftest.py)
+from bad_batch import make_bad_batch  # noqa: E402  (tests/pipeline/bad_batch.py)
 
 ENTRY_KEYS = {"path", "sha256", "form", "form_version", "valid", "eligible", "issues", "criteria", "data"}
 

@@ -10,10 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from docx_cases import DOCX_FORMS, YEAR  # noqa: E402,F401
 from records import RECORDS  # noqa: E402
-
-DOCX_FORMS = tuple(RECORDS)
-YEAR = 2026
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from conftest import DOCX_FORMS, YEAR
+from docx_cases import DOCX_FORMS, YEAR
 from helpers import NS, W, controls, part, tags, text, up
 from lxml import etree
 

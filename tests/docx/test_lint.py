@@ -6,7 +6,7 @@ import copy
 import zipfile
 
 import pytest
-from conftest import DOCX_FORMS
+from docx_cases import DOCX_FORMS
 from helpers import W, controls, rewrite
 
 from docgen.formats.docx_form import lint_docx_template

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DOCX_FORMS
+from docx_cases import DOCX_FORMS
 from helpers import values
 from test_read import expected
 

@@ -6,7 +6,7 @@ import copy
 import zipfile
 
 import pytest
-from conftest import DOCX_FORMS
+from docx_cases import DOCX_FORMS
 from helpers import NS, W, controls, drop_member, rewrite, up, values
 from records import RECORDS
 

@@ -170,7 +170,7 @@ class TestDamagedForms:
         assert entry["valid"] is False and entry["eligible"] is None
 
     def test_a_good_file_and_bad_ones_in_one_batch(self, filled, tmp_path):
-        from conftest import make_bad_batch
+        from bad_batch import make_bad_batch
 
         expected = make_bad_batch(tmp_path / "bad")
         shutil.copy(filled["application"], tmp_path / "bad" / "zz-申报书.docx")

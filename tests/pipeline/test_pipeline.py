@@ -98,7 +98,7 @@ class TestReaderFailures:
 
 class TestBatches:
     def test_a_large_batch_runs_in_a_pool_with_results_in_input_order(self, tmp_path):
-        from conftest import make_bad_batch
+        from bad_batch import make_bad_batch
 
         folders = [tmp_path / f"county{n:02d}" for n in range(3)]
         expected = []
