@@ -20,7 +20,7 @@ from pathlib import Path
 from bench import floors
 from bench.inputs import Inputs, copies
 from bench.procmem import run_tree
-from bench.timing import NotAvailable, Timing, measure, need
+from bench.timing import NotAvailable, Timing, measure, measure_pair, need
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -138,11 +138,10 @@ def parse_docx(inp: Inputs, repeat: int) -> list[Row]:
     path = inp.filled.get("application")
     if path is None:
         return [unavailable(fig, budget, "no filled application (" + "; ".join(inp.notes[:2]) + ")")]
-    floor = measure(lambda: floors.lxml_floor(path), repeat)
     rows = []
     try:
         parse, _ = _parser(path)
-        t = measure(parse, repeat)
+        t, floor = measure_pair(parse, lambda: floors.lxml_floor(path), repeat)
         ratio = t.median / floor.median
         rows.append(Row(fig, ms(t), f"{ms(floor)} (zip+lxml)", f"{ratio:.1f}×", budget, yes(ratio <= 3),
                         _join(f"CPU {t.cpu * 1000:.1f} / {floor.cpu * 1000:.1f} ms",
@@ -150,6 +149,7 @@ def parse_docx(inp: Inputs, repeat: int) -> list[Row]:
                         met_cpu=yes(t.cpu <= 3 * floor.cpu)))
     except NotAvailable as exc:
         rows.append(unavailable(fig, budget, str(exc)))
+        floor = measure(lambda: floors.lxml_floor(path), repeat)
     for name, fn in (("python-docx, every table cell", floors.python_docx_cells),
                      ("docx2python, whole text", floors.docx2python_text)):
         try:
@@ -165,11 +165,10 @@ def parse_xlsx(inp: Inputs, repeat: int) -> list[Row]:
     path = inp.filled.get("annual")
     if path is None:
         return [unavailable(fig, budget, "no filled annual (" + "; ".join(inp.notes[:2]) + ")")]
-    floor = measure(lambda: floors.lxml_floor(path), repeat)
     rows = []
     try:
         parse, _ = _parser(path)
-        t = measure(parse, repeat)
+        t, floor = measure_pair(parse, lambda: floors.lxml_floor(path), repeat)
         ratio = t.median / floor.median
         rows.append(Row(fig, ms(t), f"{ms(floor)} (zip+lxml, sheets+names)", f"{ratio:.1f}×", budget,
                         yes(ratio <= 3), _join(f"CPU {t.cpu * 1000:.1f} / {floor.cpu * 1000:.1f} ms",
@@ -177,6 +176,7 @@ def parse_xlsx(inp: Inputs, repeat: int) -> list[Row]:
                         profile=lambda: _cprofile(parse), met_cpu=yes(t.cpu <= 3 * floor.cpu)))
     except NotAvailable as exc:
         rows.append(unavailable(fig, budget, str(exc)))
+        floor = measure(lambda: floors.lxml_floor(path), repeat)
     for name, fn in (("python-calamine, values only (no defined names)", floors.calamine_values),
                      ("openpyxl, load + every cell", floors.openpyxl_values)):
         try:
@@ -326,12 +326,11 @@ def parse_pdf(inp: Inputs, repeat: int) -> list[Row]:
     form = min(pages, key=lambda f: (abs(pages[f] - 2), pages[f]))
     path = inp.pdf[form]
     fig = f"parse a {pages[form]}-page PDF export (`{form}`)"
-    peer = measure(lambda: floors.pdfplumber_text(path), max(3, repeat // 2))
     try:
         parse, read = _parser(path)
     except NotAvailable as exc:
-        return [unavailable(fig, budget, str(exc) + f"; pdfplumber extract_text {ms(peer)}")]
-    t = measure(parse, max(3, repeat // 2))
+        return [unavailable(fig, budget, str(exc))]
+    t, peer = measure_pair(parse, lambda: floors.pdfplumber_text(path), max(3, repeat // 2))
     ratio = t.median / peer.median
     note = "pages of the other exports: " + ", ".join(f"{f} {n}" for f, n in sorted(pages.items()))
     check = _check_round_trip(parse, inp, form)

@@ -40,6 +40,26 @@ def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
     return Timing(statistics.median(samples), min(samples), len(samples), statistics.median(cpu))
 
 
+def measure_pair(fn_a: Callable[[], object], fn_b: Callable[[], object], repeat: int,
+                 warmup: int = 1) -> tuple[Timing, Timing]:
+    """Medians of `fn_a` and `fn_b`, run alternately, so a ratio of the two sees the same machine load
+    (others' jobs come and go during a run)."""
+    for _ in range(warmup):
+        fn_a()
+        fn_b()
+    wall: dict[int, list[float]] = {0: [], 1: []}
+    cpu: dict[int, list[float]] = {0: [], 1: []}
+    for _ in range(repeat):
+        for i, fn in enumerate((fn_a, fn_b)):
+            gc.collect()
+            c0 = time.process_time()
+            t0 = time.perf_counter()
+            fn()
+            wall[i].append(time.perf_counter() - t0)
+            cpu[i].append(time.process_time() - c0)
+    return tuple(Timing(statistics.median(wall[i]), min(wall[i]), repeat, statistics.median(cpu[i])) for i in (0, 1))
+
+
 class NotAvailable(Exception):
     """A module or command the figure needs is not there (not landed yet, or not installed)."""
 
