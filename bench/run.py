@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import figures, inputs  # noqa: E402
-from bench.figures import Row  # noqa: E402
+from bench import figures, figures_cli, figures_lo, inputs  # noqa: E402
+from bench.rows import Row  # noqa: E402
 
 HEAD = ("figure", "measured", "floor / peer", "ratio", "budget", "met? (wall; CPU where it differs)", "note")
 
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"building inputs in {tmp} …", file=sys.stderr)
         inp = inputs.build(tmp)
-        pdf_note = figures.export_pdfs(inp)
+        pdf_note = figures_lo.export_pdfs(inp)
         if pdf_note:
             inp.notes.append("PDF exports: " + pdf_note)
         folder = None
@@ -94,10 +94,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += _run_figure("parse xlsx", figures.parse_xlsx, inp, rep)
         rows += _run_figure("validate one", figures.validate_one, inp, rep)
         rows += _run_figure("validate batch", figures.validate_batch, inp, folder, batch_n, 1 if q else 3)
-        rows += _run_figure("parse pdf", figures.parse_pdf, inp, rep)
-        rows += _run_figure("kit", figures.full_kit, inp, 1 if q else 3)
-        rows += _run_figure("pdf export", figures.pdf_export, inp, pdf_n, 2 if q else 4)
-        rows += _run_figure("help", figures.help_time, 5 if q else 15)
+        rows += _run_figure("parse pdf", figures_lo.parse_pdf, inp, rep)
+        rows += _run_figure("kit", figures_cli.full_kit, inp, 1 if q else 3)
+        rows += _run_figure("pdf export", figures_lo.pdf_export, inp, pdf_n, 2 if q else 4)
+        rows += _run_figure("help", figures_cli.help_time, 5 if q else 15)
         profiles = []
         if not args.no_profile:
             for r in rows:
