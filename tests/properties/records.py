@@ -146,7 +146,8 @@ def _set(record: dict, dotted: str, v) -> None:
 
 
 def row_counts(group: Group, fmt: str):
-    """0, a few, exactly the form's rows, or (Word, which lets a person add rows) more."""
+    """0, a few, exactly the form's rows, or (Word, which lets a person add rows) more. Blank rows may
+    then be put between them (`record`)."""
     cap = int(group.rows.get(fmt) or (30 if fmt == "xlsx" else 10))
     options = [st.just(0), st.integers(1, 3), st.just(cap)]
     if fmt == "docx":
@@ -180,5 +181,9 @@ def record(draw, schema: FormSchema, year: int) -> dict:
                 if v is not None:
                     row[f.name] = v
             rows.append(row)
+        # Blank rows between filled ones (a person skipped a row, or cleared one): dropped when read.
+        cap = int(g.rows.get(schema.format) or 30) if schema.format == "xlsx" else 10**6
+        for _ in range(min(draw(st.sampled_from([0, 0, 1, 3])), cap - len(rows))):
+            rows.insert(draw(st.integers(0, len(rows))), None)
         rec[g.id] = rows
     return rec
