@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +231,7 @@ def _flatten(path: Path, fields: dict) -> tuple[list[Field], list[Group]]:
     return singles, groups
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_form(form_id: str) -> FormSchema:
     """The schema of one form; raises UsageError for an unknown id, ConfigError for a broken file."""
     if form_id not in FORM_IDS:
@@ -268,7 +268,7 @@ def load_all() -> dict[str, FormSchema]:
     return {fid: load_form(fid) for fid in FORM_IDS}
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_policy(name: str) -> dict:
     """A criteria set `schemas/policy/<name>.yaml` (design/CRITERIA.md as data)."""
     path = schema_file(f"policy/{name}.yaml")

@@ -20,8 +20,11 @@ from pathlib import Path
 
 from docgen.errors import ConfigError, DocgenError
 from docgen.formats import safexml
-from docgen.formats.custom_props import CUSTOM_PART, write_custom_props
-from docgen.formats.custom_props import props_xml  # one serialiser of docProps/custom.xml
+from docgen.formats.custom_props import (
+    CUSTOM_PART,
+    props_xml,  # one serialiser of docProps/custom.xml
+    write_custom_props,
+)
 from docgen.formats.xlsx_lint import lint_xlsx_template  # `docgen forms check` finds it here
 from docgen.formats.xlsx_package import (
     SHARED_STRINGS_PART,
