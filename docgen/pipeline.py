@@ -82,7 +82,9 @@ def _reader_failure(exc: BaseException) -> Issue:
 
     if isinstance(exc, UnsafeXML):
         return make_issue("file.unsafe_xml")
-    if isinstance(exc, zipfile.BadZipFile | zlib.error | EOFError):
+    if isinstance(exc, zlib.error):  # a damaged deflate stream: zlib's English text helps no clerk
+        return make_issue("file.corrupt", detail="压缩数据已损坏")
+    if isinstance(exc, zipfile.BadZipFile | EOFError):
         return make_issue("file.corrupt", detail=_short(f"{exc}" or type(exc).__name__))
     if isinstance(exc, DocgenError):
         return make_issue("file.unreadable", detail=_short(exc.message))
@@ -169,7 +171,7 @@ def check_file(path: Path, policy: str = DEFAULT_POLICY, settings: Settings = DE
             raise
         entry = _blank_entry(Path(path))
         entry["sha256"] = sha256_of(Path(path))
-        entry["issues"].append(make_issue("file.unreadable", detail=_short(f"处理时出错 {type(exc).__name__}: {exc}")).to_dict())
+        entry["issues"].append(_reader_failure(exc).to_dict())
         return entry
 
 

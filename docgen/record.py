@@ -414,9 +414,19 @@ def build_record(schema: FormSchema, raw: RawForm) -> tuple[dict, list[Issue]]:
     for g, by_row in row_dicts.items():
         if g in record:
             record[g] = [by_row[r] for r in rows[g]]
+    years = years or _years_from_record(schema, record)
     if years:
         record["years"] = years
     return record, issues
+
+
+def _years_from_record(schema: FormSchema, record: dict) -> dict:
+    """The years of a file without manifest, where the form states them itself (report year, plan start)."""
+    from docgen.generate import years_for
+
+    anchor = {"annual": "report_year", "plan": "plan_start"}.get(schema.id)
+    value = record.get(anchor) if anchor else None
+    return years_for(schema, value) if isinstance(value, int) and not isinstance(value, bool) else {}
 
 
 def unreadable_slots(schema: FormSchema, raw: RawForm, record: dict) -> set[tuple[str, int | None]]:

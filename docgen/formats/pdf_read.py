@@ -8,6 +8,7 @@ characters (removed). A PDF without a text layer is a scan: reported, never gues
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from docgen.formats.docx_controls import norm, squeeze_cjk
@@ -15,6 +16,11 @@ from docgen.formats.docx_labels import Table, identify, read_by_labels
 from docgen.formats.raw import RawForm
 from docgen.issues import make_issue
 from docgen.schema import load_form
+
+# pdfminer logs its repairs of damaged streams ("Data-loss while decompressing …") in English on stderr;
+# what a clerk needs from a damaged PDF is the issue in the report, so its loggers stay quiet.
+logging.getLogger("pdfminer").setLevel(logging.CRITICAL)
+logging.getLogger("pdfplumber").setLevel(logging.CRITICAL)
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
