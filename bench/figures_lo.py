@@ -58,6 +58,12 @@ def export_pdfs(inp: Inputs) -> str:
     for p, pdf in zip(docs, made, strict=True):
         if pdf.is_file():
             inp.pdf[p.stem] = pdf
+    try:  # the application as LibreOffice re-saves it: read by label, a slower path worth knowing
+        [resaved] = soffice_convert([inp.filled["application"]], inp.root / "resaved", "docx")
+        if resaved.is_file():
+            inp.resaved["application"] = resaved
+    except Exception as exc:  # noqa: BLE001
+        return f"re-save: {type(exc).__name__}: {exc}"
     return ""
 
 

@@ -26,6 +26,7 @@ class Inputs:
     filled: dict[str, Path] = field(default_factory=dict)
     records: dict[str, dict] = field(default_factory=dict)
     pdf: dict[str, Path] = field(default_factory=dict)
+    resaved: dict[str, Path] = field(default_factory=dict)  # re-saved by LibreOffice (tags stripped)
     notes: list[str] = field(default_factory=list)
 
 
