@@ -380,7 +380,7 @@ def group_rows(raw: RawForm) -> dict[str, list[int]]:
 def build_record(schema: FormSchema, raw: RawForm) -> tuple[dict, list[Issue]]:
     """The typed record of `raw` and the problems met reading its values (type, unit, choice)."""
     fields = field_index(schema)
-    years = dict(raw.manifest.years) if raw.manifest and raw.manifest.years else {}
+    years = dict(raw.manifest.years) if raw.manifest and raw.manifest.years else dict(raw.years)
     record: dict = {}
     for f in schema.fields:
         if f.parent:

@@ -9,6 +9,7 @@ is the domain's job.
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -105,6 +106,8 @@ def read_docx(path: Path) -> RawForm:
     if schema is None:
         return raw
     years = raw.manifest.years if raw.manifest else {}
+    if not years:
+        years = raw.years = _heading_years(schema, body)
     ids = set(schema.slot_ids())
     if any(tag_of(s) in ids for s in body.iter(W_SDT)):
         missing = _read_tags(raw, schema, body, years)
@@ -112,6 +115,21 @@ def read_docx(path: Path) -> RawForm:
         missing = _read_labels(raw, schema, body, years)
     _check_version(raw, schema, missing)
     return raw
+
+
+_HEADING_YEAR = re.compile(r"^(\d{4})年$")
+
+
+def _heading_years(schema: FormSchema, body) -> dict:
+    """Without a manifest, the years a grid's header row prints (2023年 2024年 2025年) → y1, y2, y3."""
+    keys = sorted({k for rule in schema.cerberus.values() for k in (rule.get("meta") or {}).get("years", ())})
+    if not keys:
+        return {}
+    for tr in body.iter(W_TR):
+        found = [int(m.group(1)) for tc in tr.iter(W_TC) if (m := _HEADING_YEAR.match(norm(element_text(tc))))]
+        if len(found) == len(keys) and len(set(found)) == len(found):
+            return dict(zip(keys, sorted(found), strict=True))
+    return {}
 
 
 def _identify(raw: RawForm, body) -> FormSchema | None:

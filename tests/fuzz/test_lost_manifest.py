@@ -11,9 +11,7 @@ from .mutants import rezip
 
 
 @pytest.mark.parametrize("form", [
-    pytest.param("application", marks=pytest.mark.xfail(
-        reason="without the manifest the application's record has no `years`, though the indicator table's "
-               "headings print 2023/2024/2025 (annual and plan recover theirs)", strict=False)),
+    "application",
     "annual", "plan",
 ])
 def test_a_form_without_its_manifest_still_reads_its_years(filled, tmp_path, form):
