@@ -157,7 +157,9 @@ def check_file(path: Path, policy: str = DEFAULT_POLICY, settings: Settings = DE
     """One file's report entry (design/PRODUCT.md). Never raises for anything the file contains."""
     try:
         entry, raw, schema = _read_and_build(Path(path), settings, pre_issue)
-        if schema is not None:
+        # A file that could not be read whole is reported as such, not as a form left unfilled.
+        damaged = any(i["code"].startswith("file.") and i["severity"] == ERROR for i in entry["issues"])
+        if schema is not None and not damaged:
             from docgen.validation import validate_record
 
             result = validate_record(schema, entry["data"], raw=raw, policy=policy, today=today)

@@ -252,11 +252,17 @@ def read_xlsx(path: Path) -> RawForm:
             if "word/document.xml" in zf.namelist():
                 form.issues.append(make_issue("file.wrong_extension", suffix=path.suffix, actual="Word"))
             else:
-                form.issues.append(make_issue("file.corrupt", detail=f"缺少 {exc.args[0] if exc.args else ''}"))
+                m = re.search(r"'([^']+)'", str(exc.args[0]) if exc.args else "")
+                form.issues.append(make_issue("file.corrupt", detail=f"缺少部件 {m.group(1) if m else ''}".strip()))
         except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError, EOFError) as exc:
             form.values.clear()
-            form.issues.append(make_issue("file.corrupt", detail=type(exc).__name__))
+            form.issues.append(make_issue("file.corrupt", detail=_CORRUPT_DETAIL.get(type(exc).__name__, "内容无法解析")))
     return form
+
+
+# Why a workbook is corrupt, in words a clerk reads (the exception's own text is English).
+_CORRUPT_DETAIL = {"XMLSyntaxError": "表格内部的 XML 内容已损坏", "BadZipFile": "压缩包已损坏",
+                   "EOFError": "文件被截断", "ValueError": "内容无法解析"}
 
 
 def _read_into(zf: zipfile.ZipFile, form: RawForm) -> None:

@@ -126,10 +126,6 @@ def test_the_cli_answers_the_whole_mutant_folder_without_a_traceback(mutant_dir)
         assert_contract(entry, entry["path"])
 
 
-@pytest.mark.xfail(reason="Excel reader: when a sheet is corrupt or missing, file.corrupt is followed by a "
-                          "field.required error for every field of it (45 on the annual table) — the clerk is told "
-                          "「未填写」 for fields that were filled; the detail is English (BadZipFile, XMLSyntaxError, "
-                          "\"There is no item named …\")", strict=False)
 def test_a_damaged_file_is_not_also_reported_as_unfilled(mutant_dir, filled):
     folder, made = mutant_dir
     cascades = []
