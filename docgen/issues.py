@@ -27,6 +27,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.unsafe_xml": (ERROR, "文件中含有不安全的 XML 声明（DOCTYPE/实体），已拒绝读取。请用 Word/Excel 重新保存后提交。"),
     "file.wrong_extension": (ERROR, "文件扩展名为 {suffix}，但内容是 {actual} 文件。请改正扩展名或提交正确的文件。"),
     "file.pdf_scanned": (ERROR, "扫描件无法读取，请提交电子版（由表格直接导出的 PDF 或原始 .docx/.xlsx）。"),
+    "file.pdf_of_excel": (ERROR, "这是「{form_title}」（Excel 表格）导出的 PDF，无法可靠读取。请直接提交填好的 .xlsx 文件。"),
     "file.pdf_encrypted": (ERROR, "PDF 已加密，无法读取。请提交未加密的 PDF 或原始表格。"),
     "file.symlink_loop": (ERROR, "文件夹中存在循环的快捷方式（符号链接），已跳过。请检查文件夹结构。"),
     "file.unreadable": (ERROR, "无法读取文件：{detail}。请确认文件可以正常打开后重新提交。"),

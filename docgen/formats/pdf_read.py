@@ -57,6 +57,15 @@ def _continues(prev: Table, first_row: list[str]) -> bool:
     return bool(prev.rows) and len(first_row) == len(prev.rows[-1]) > 1 and first_row[0] == "" and any(first_row)
 
 
+def _excel_form_title(text: str) -> str | None:
+    """The title of an Excel form whose PDF this is (Excel forms are read from the .xlsx only)."""
+    for form_id in ("annual", "recommendation"):
+        title = load_form(form_id).title
+        if title in text:
+            return title
+    return None
+
+
 def read_pdf(path: Path) -> RawForm:
     path = Path(path)
     raw = RawForm(path=path, format="pdf", form=None, manifest=None)
@@ -84,7 +93,8 @@ def read_pdf(path: Path) -> RawForm:
     texts = {norm(c) for t in tables for row in t.rows for c in row}
     form_id, _score = identify(texts, squeeze_cjk(first_text))
     if form_id is None:
-        raw.issues.append(make_issue("form.unknown"))
+        excel = _excel_form_title(squeeze_cjk(first_text))
+        raw.issues.append(make_issue("file.pdf_of_excel", form_title=excel) if excel else make_issue("form.unknown"))
         return raw
     schema = load_form(form_id)
     raw.form = form_id

@@ -157,9 +157,6 @@ def test_a_pdf_carries_extension_b_characters(editors):
     assert got["contact_name"] == "欧阳" + EXT_B
 
 
-@pytest.mark.xfail(reason="a PDF exported from an Excel form gets form.unknown, whose message tells the clerk to use "
-                          "docgen's blank form — which they did; it should say to send the .xlsx itself",
-                   strict=False)
 @pytest.mark.parametrize("form", XLSX)
 def test_a_pdf_of_an_excel_form_is_refused_with_the_right_advice(editors, form):
     """An Excel form's PDF cannot be read back (its cells are not a Word form's labelled table): named
