@@ -12,6 +12,8 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v fc-match >/dev/null || need+=(fontconfig)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
+# CJK Extension B (rare name characters such as 𠀀): no other free face here covers it
+dpkg -s fonts-hanazono >/dev/null 2>&1 || need+=(fonts-hanazono)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
