@@ -7,9 +7,10 @@ What a format cannot carry is named here, and the comparison applies exactly tha
   (`form.read_by_label`), with nothing else lost — rare characters included;
 - a PDF cannot carry (PDF_CANNOT_CARRY): line breaks typed inside a cell (a PDF cannot tell them from
   wrapping, so lines are joined); spaces between two CJK characters (distributed labels put them there,
-  so they are removed); the manifest (no form version, no calendar years); and characters that no
-  installed font has (CJK Extension B such as 𠀀 on this machine's fonts: LibreOffice prints a blank box
-  and the text layer maps every missing glyph to one character). The report must warn that a PDF was read.
+  so they are removed); the manifest (no form version); and characters that no installed font has
+  (CJK Extension B such as 𠀀 needs a font such as fonts-hanazono; without one LibreOffice prints a blank
+  box and the text layer maps every missing glyph to one character). The report must warn that a PDF
+  was read.
 """
 
 from __future__ import annotations
