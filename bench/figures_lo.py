@@ -122,7 +122,7 @@ def _export(to_pdf, paths: list[Path], out: Path) -> tuple[float, float, list[Pa
 
 def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
     budget = "≤ 0.25 s/doc"
-    fig = f"PDF export of {n} filled forms (4–7 pages each), one warm LibreOffice"
+    fig = f"PDF export of {n} filled forms (4–7 pages each), `to_pdf` (warm soffice, one per core)"
     docs = [p for p in inp.filled.values() if p.suffix == ".docx"]
     if not docs:
         return [unavailable(fig, budget, "no filled .docx")]
@@ -132,8 +132,13 @@ def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
         to_pdf = need("docgen.formats.pdf_export", "to_pdf")
     except NotAvailable as exc:
         return [unavailable(fig, budget, str(exc))]
+    import os
+
+    # to_pdf runs one soffice per core for a long batch: CPU divided by the budget machine's 2 cores
+    # estimates the wall time on an idle machine.
+    cores = min(2, os.cpu_count() or 1) if n >= 16 else 1
     rows = []
-    for label, sources in ((fig, docs), (f"PDF export of {n} notices (annual-call), one warm LibreOffice",
+    for label, sources in ((fig, docs), (f"PDF export of {n} notices (annual-call), `to_pdf`",
                                           [q for q in [_notice(inp)] if q])):
         if not sources:
             rows.append(unavailable(label, budget, "`docgen notice annual-call` wrote nothing"))
@@ -149,6 +154,6 @@ def pdf_export(inp: Inputs, n: int, per_file: int) -> list[Row]:
                         f"{single:.2f} s/doc (one soffice per file, median of {len(singles)})",
                         f"{wall / n / single:.2f}×", budget, yes(wall / n <= 0.25),
                         f"{ok}/{n} PDFs, {pages} pages, {wall:.1f} s for the batch ({wall / max(1, pages):.3f} s/page); "
-                        f"soffice CPU {cpu / n:.3f} s/doc", met_cpu=yes(cpu / n <= 0.25)))
+                        f"soffice CPU {cpu / n:.3f} s/doc", met_cpu=yes(cpu / n / cores <= 0.25)))
     return rows
 
