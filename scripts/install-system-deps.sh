@@ -21,7 +21,8 @@ fi
 FANDOL=/usr/local/share/fonts/fandol
 if [ ! -f "$FANDOL/FandolFang-Regular.otf" ]; then
   tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null)
+  (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null 2>&1) \
+    || { $SUDO apt-get update -q && (cd "$tmp" && apt-get download texlive-lang-chinese >/dev/null); }
   dpkg-deb --fsys-tarfile "$tmp"/texlive-lang-chinese_*.deb \
     | tar -x -C "$tmp" --wildcards './usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/*.otf'
   $SUDO mkdir -p "$FANDOL"
