@@ -116,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     head = (f"# docgen benchmark{' (--quick)' if q else ''}\n\n{when} · {_machine()} · "
             f"{time.perf_counter() - started:.0f} s in all · load average {load0:.1f} at start, "
             f"{os.getloadavg()[0]:.1f} at end\n\nMedians of repeated runs (wall time; CPU time in the notes, steadier "
-            "when the machine is shared); floors and peers measured in the same run. Reproduce: "
-            "`python bench/run.py` (budgets: design/QUALITY.md).\n")
+            "when the machine is shared, and the best run of in-process figures); floors and peers measured in the "
+            "same run, alternately with the figure. A busy neighbour on a shared 2-CPU machine raises even CPU "
+            "times (seen: validate one 13 → 25 ms), so compare ratios and re-run when the load average is "
+            "high. Reproduce: `python bench/run.py` (budgets: design/QUALITY.md).\n")
     notes = "".join(f"- {n}\n" for n in inp.notes)
     body = head + "\n" + table(rows) + "\n" + (f"\nInput notes:\n\n{notes}" if notes else "")
     missed = [r for r in rows if r.met == "NO"]
