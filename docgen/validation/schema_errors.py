@@ -133,8 +133,34 @@ def validator_for(schema: FormSchema) -> DocgenValidator:
     key = (schema.id, schema.version, schema.path)
     v = _VALIDATORS.get(key)
     if v is None:
-        v = _VALIDATORS[key] = DocgenValidator(_rules_only(schema.cerberus), error_handler=IssueErrorHandler())
+        v = _VALIDATORS[key] = DocgenValidator(_flat_schema(_rules_only(schema.cerberus)),
+                                               error_handler=IssueErrorHandler())
     return v
+
+
+def _flat_schema(rules: dict) -> dict:
+    """Dicts of leaves (`output_total` → `output_total.y1` …) as top-level dotted keys: Cerberus builds a
+    child validator for every nested dict, which was most of its time; the error paths stay the field ids."""
+    flat = {}
+    for key, rule in rules.items():
+        sub = rule.get("schema") if rule.get("type") == "dict" else None
+        if isinstance(sub, dict) and sub and all(isinstance(r, dict) and r.get("type") != "dict" for r in sub.values()):
+            for leaf, leaf_rule in sub.items():
+                flat[f"{key}.{leaf}"] = leaf_rule
+        else:
+            flat[key] = rule
+    return flat
+
+
+def _flat_document(doc: dict, flat_schema: dict) -> dict:
+    out = {}
+    for key, value in doc.items():
+        if isinstance(value, dict) and any(k.startswith(key + ".") for k in flat_schema):
+            for leaf, leaf_value in value.items():
+                out[f"{key}.{leaf}"] = leaf_value
+        else:
+            out[key] = value
+    return out
 
 
 def _rules_only(node):
@@ -163,7 +189,7 @@ def schema_issues(ctx: Context) -> list[Issue]:
     v.today = ctx.today
     v.error_handler.ctx = ctx
     try:
-        v.validate(_with_dates(ctx), normalize=False)
+        v.validate(_flat_document(_with_dates(ctx), v.schema), normalize=False)
         return list(v.errors)
     finally:
         v.error_handler.ctx = None
