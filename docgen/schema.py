@@ -162,7 +162,7 @@ def _read_yaml(path: Path) -> dict:
 def _check_cerberus(path: Path, fields: dict) -> None:
     from cerberus import SchemaError
 
-    from docgen.rules import DocgenValidator
+    from docgen.validation.rules import DocgenValidator
 
     try:
         DocgenValidator(fields)

@@ -12,9 +12,9 @@ from cerberus import errors as ce
 
 from docgen.issues import Issue
 from docgen.record import field_index, fmt
-from docgen.rules import DocgenValidator, parse_date
 from docgen.schema import FormSchema
 from docgen.validation.context import Context
+from docgen.validation.rules import DocgenValidator, parse_date
 
 _TYPE_CODES = {"number": "field.type_number", "integer": "field.type_integer", "date": "field.type_date",
                "yesno": "field.type_yesno"}
