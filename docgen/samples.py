@@ -21,7 +21,7 @@ from pathlib import Path
 from docgen.divisions import city_for, counties_by_city
 from docgen.formats.raw import RawForm, RawValue
 from docgen.manifest import Manifest
-from docgen.record import fmt
+from docgen.numfmt import fmt
 from docgen.schema import load_form
 
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)

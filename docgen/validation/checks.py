@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from docgen.divisions import CITIES, city_for
 from docgen.issues import Issue
-from docgen.record import fmt, round_to
+from docgen.numfmt import fmt, round_to
 from docgen.schema import indicator_catalogue
 from docgen.validation.context import Context
 from docgen.validation.criteria import application_year, growth_rate

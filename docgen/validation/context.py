@@ -12,8 +12,10 @@ from decimal import Decimal
 
 from docgen.formats.raw import RawForm
 from docgen.issues import CATALOGUE, Issue, make_issue
-from docgen.record import display_label, exact, field_index, fmt, get_path, group_rows, unreadable_slots
+from docgen.numfmt import fmt
+from docgen.record import display_label, field_index, get_path, group_rows, unreadable_slots
 from docgen.schema import FormSchema
+from docgen.typed import exact
 from docgen.validation.settings import ValidationSettings
 
 Slot = tuple[str, int | None]  # (field id, 1-based record row or None)

@@ -21,8 +21,10 @@ from typing import Any
 
 from docgen.errors import ConfigError
 from docgen.issues import Issue, make_issue
-from docgen.record import display_label, exact, fmt, get_path, round_to, to_json_number
+from docgen.numfmt import fmt, round_to, to_json_number
+from docgen.record import display_label, get_path
 from docgen.schema import load_form, load_policy
+from docgen.typed import exact
 from docgen.validation.context import issue_at_row
 
 OPS: dict[str, tuple[Callable[[Any, Any], bool], str, str]] = {

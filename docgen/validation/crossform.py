@@ -12,8 +12,10 @@ from collections import defaultdict
 from decimal import Decimal
 
 from docgen.issues import Issue, make_issue
-from docgen.record import exact, fmt, get_path, round_to
+from docgen.numfmt import fmt, round_to
+from docgen.record import get_path
 from docgen.schema import indicator_catalogue, load_form
+from docgen.typed import exact
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟＂「」『』〝〞'‘’"})
 _SHARES = {"sme_share": "output_sme", "leading_share": "output_leading"}

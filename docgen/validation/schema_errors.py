@@ -11,7 +11,8 @@ from __future__ import annotations
 from cerberus import errors as ce
 
 from docgen.issues import Issue
-from docgen.record import field_index, fmt
+from docgen.numfmt import fmt
+from docgen.record import field_index
 from docgen.schema import FormSchema
 from docgen.validation.context import Context
 from docgen.validation.rules import DocgenValidator, parse_date

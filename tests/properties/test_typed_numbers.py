@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.record import fmt
+from docgen.numfmt import fmt
 from docgen.schema import load_form
 
 from . import records

@@ -13,7 +13,7 @@ import pytest
 
 from docgen.errors import InputError
 from docgen.notices.data import parse_date as option_date
-from docgen.record import parse_date as slot_date
+from docgen.typed import parse_date as slot_date
 from docgen.validation.rules import parse_date as coerce_date
 
 D = dt.date(2026, 3, 15)

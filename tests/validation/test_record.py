@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from docgen.formats.raw import RawValue
-from docgen.record import build_record, exact, parse_date, parse_number
+from docgen.record import build_record
 from docgen.schema import FORM_IDS, load_form
+from docgen.typed import exact, parse_date, parse_number
 
 from .conftest import codes, errors, raw_form, valid_record, validate_raw
 
