@@ -17,7 +17,7 @@ from docgen.formats.raw import RawForm, RawValue
 from docgen.issues import Issue, make_issue
 from docgen.numfmt import fmt, to_json_number
 from docgen.schema import Field, FormSchema
-from docgen.typed import NumberError, _clean, exact, parse_choice, parse_date, parse_number, parse_yesno
+from docgen.typed import NumberError, clean_text, exact, parse_choice, parse_date, parse_number, parse_yesno
 
 _YEAR_FIELDS = {"year", "report_year", "recognition_year", "plan_start"}
 
@@ -97,9 +97,9 @@ def _number_in_unit(f: Field, rv: RawValue, text: str) -> tuple[Decimal, str | N
 
 def _text_value(f: Field, text: str) -> str | None:
     if f.name == "uscc":
-        text = _clean(text).upper()
+        text = clean_text(text).upper()
     elif f.name == "contact_phone":
-        text = re.sub(r"^\((0\d{2,3})\)", r"\1-", _clean(text))
+        text = re.sub(r"^\((0\d{2,3})\)", r"\1-", clean_text(text))
     else:
         text = text.strip()
     return text or None

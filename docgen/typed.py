@@ -15,6 +15,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from docgen.errors import InputError
 from docgen.schema import NO, YES, Field
 
 # --- numbers --------------------------------------------------------------------------------------
@@ -53,7 +54,7 @@ class NumberError(ValueError):
         self.code = code
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Full-width → ASCII (NFKC), every kind of space removed, dashes unified."""
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     return "".join(text.split())
@@ -117,7 +118,7 @@ def parse_number(text: str, unit: str | None) -> tuple[Decimal, str | None]:
     Raises NumberError("field.type_number") when it is not a number, ("field.unit_mismatch") when it
     carries a unit that cannot be converted to the field's.
     """
-    s = _clean(text)
+    s = clean_text(text)
     if s.startswith("百分之"):
         s = s[3:] + "%"
     value = _plain_number(s)
@@ -134,9 +135,9 @@ def parse_number(text: str, unit: str | None) -> tuple[Decimal, str | None]:
 
 
 def _apply_unit(value: Decimal, suffix: str, unit: str | None) -> tuple[Decimal, str | None]:
-    if unit is not None and _clean(unit) == suffix:
+    if unit is not None and clean_text(unit) == suffix:
         return value, None
-    field_unit = _UNITS.get(_clean(unit)) if unit else None
+    field_unit = _UNITS.get(clean_text(unit)) if unit else None
     if suffix in _MULTIPLIERS:
         if field_unit and field_unit[0] == "money":
             suffix += "元"  # 3500万 in a money field is 3500万元
@@ -168,12 +169,14 @@ def exact(value) -> Decimal | None:
 # --- dates, yes/no, choices -----------------------------------------------------------------------
 
 _DATE_ISH = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_DATE_MIXED = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")  # 2026年3-15, 2026-3月15日
 _DATE_CN = re.compile(r"(.+?)年(.+?)月(.+?)[日号]?")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def parse_date(text: str | None, native=None) -> dt.date | None:
-    """2026-03-15, 2026/3/15, 2026年3月15日, 二〇二六年三月十五日, 20260315, a date cell or Excel serial."""
+    """2026-03-15, 2026/3/15, 2026.3.15, 2026年3月15日, 二〇二六年三月十五日, 20260315, with or without a
+    time; a date cell or Excel serial (`native`). None when it is no date: the caller says why."""
     if isinstance(native, dt.datetime):
         return native.date()
     if isinstance(native, dt.date):
@@ -182,9 +185,9 @@ def parse_date(text: str | None, native=None) -> dt.date | None:
         return _EXCEL_EPOCH + dt.timedelta(days=int(native))
     if not text:
         return None
-    s = _clean(text)
+    s = clean_text(text)
     parts = None
-    if m := _DATE_ISH.fullmatch(s):
+    if m := _DATE_ISH.fullmatch(s) or _DATE_MIXED.fullmatch(s):
         parts = (int(m[1]), int(m[2]), int(m[3]))
     elif re.fullmatch(r"\d{8}", s):
         parts = (int(s[:4]), int(s[4:6]), int(s[6:]))
@@ -200,6 +203,14 @@ def parse_date(text: str | None, native=None) -> dt.date | None:
         return None
 
 
+def require_date(text: str, what: str = "日期") -> dt.date:
+    """A date given on the command line or in a list; InputError naming `what` and the value otherwise."""
+    day = parse_date(str(text))
+    if day is None:
+        raise InputError(f"{what}「{text}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-03-05。")
+    return day
+
+
 _TRUE = {YES, "Y", "YES", "TRUE", "1", "√", "✓", "✔", "☑"}
 _FALSE = {NO, "N", "NO", "FALSE", "0", "×", "✗", "✘", "☐"}
 
@@ -209,7 +220,7 @@ def parse_yesno(text: str | None, native=None) -> bool | None:
         return native
     if not text:
         return None
-    s = _clean(text).upper()
+    s = clean_text(text).upper()
     if s in _TRUE:
         return True
     if s in _FALSE:
@@ -221,7 +232,7 @@ _QUOTES = str.maketrans({c: '"' for c in "“”„‟＂「」『』〝〞'‘�
 
 
 def _choice_key(text: str) -> str:
-    return _clean(text).translate(_QUOTES)
+    return clean_text(text).translate(_QUOTES)
 
 
 @cache

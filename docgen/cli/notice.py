@@ -23,7 +23,7 @@ _REGISTRY_LISTS = {"annual-call": "annual_overdue", "review": "reviews_due", "re
 def _date(value: str | None, what: str) -> date | None:
     if value is None:
         return None
-    from docgen.notices.data import parse_date
+    from docgen.typed import require_date as parse_date
 
     return parse_date(value, what)
 

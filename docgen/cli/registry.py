@@ -19,7 +19,7 @@ ACTION_LABELS = {"added": "新增", "duplicate": "已导入过", "attached": "�
 def _date(value: str | None, what: str):
     if value is None:
         return None
-    from docgen.notices.data import parse_date
+    from docgen.typed import require_date as parse_date
 
     return parse_date(value, what)
 

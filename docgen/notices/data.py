@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 
 from docgen.errors import InputError
@@ -32,17 +31,6 @@ MAX_SHOWN = 20
 # Characters XML 1.0 cannot hold (pasted from other programs into Excel cells): dropped; line breaks
 # and tabs inside a cell become nothing, as a name never spans lines.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def parse_date(text: str, what: str = "日期") -> date:
-    """YYYY-MM-DD (also 2026/3/5, 2026年3月5日) → date; InputError naming the value otherwise."""
-    m = re.fullmatch(r"\s*(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?\s*", str(text))
-    try:
-        if not m:
-            raise ValueError
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise InputError(f"{what}「{text}」不是有效日期，请写成 YYYY-MM-DD，例如 2026-03-05。") from None
 
 
 def check_doc_number(text: str) -> str:

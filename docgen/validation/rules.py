@@ -8,26 +8,19 @@ Rules: `gt` (strictly greater, for "> 0"), coercion `to_date`, and `check_with` 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from cerberus import Validator
 
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?\s*$")
+from docgen.typed import parse_date
 
 
-def parse_date(value):
-    """A date from 2026-03-15, 2026/3/15, 2026年3月15日, a date or datetime; else the value unchanged."""
-    if isinstance(value, dt.datetime):
-        return value.date()
+def to_date(value):
+    """The schemas' `coerce: to_date`: a date for a date or a date as people type it; anything else
+    unchanged, so Cerberus reports it as "not a date"."""
     if isinstance(value, dt.date):
-        return value
+        return parse_date(None, value)
     if isinstance(value, str):
-        m = _DATE_RE.match(value)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                return value
+        return parse_date(value) or value
     return value
 
 
@@ -46,7 +39,7 @@ class DocgenValidator(Validator):
             self._error(field, f"must be greater than {constraint}")
 
     def _normalize_coerce_to_date(self, value):
-        return parse_date(value)
+        return to_date(value)
 
     def _check_with_uscc(self, field, value):
         from stdnum.cn import uscc

@@ -15,7 +15,7 @@ from docgen.numfmt import fmt
 from docgen.record import field_index
 from docgen.schema import FormSchema
 from docgen.validation.context import Context
-from docgen.validation.rules import DocgenValidator, parse_date
+from docgen.validation.rules import DocgenValidator, to_date
 
 _TYPE_CODES = {"number": "field.type_number", "integer": "field.type_integer", "date": "field.type_date",
                "yesno": "field.type_yesno"}
@@ -180,7 +180,7 @@ def _with_dates(ctx: Context) -> dict:
     doc = dict(ctx.record)
     for f in ctx.schema.fields:
         if f.widget == "date" and "." not in f.id and isinstance(doc.get(f.id), str):
-            doc[f.id] = parse_date(doc[f.id])
+            doc[f.id] = to_date(doc[f.id])
     return doc
 
 

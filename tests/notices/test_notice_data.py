@@ -11,7 +11,8 @@ from openpyxl import Workbook
 
 from docgen.errors import InputError
 from docgen.notices import NoticeRequest, make_notice
-from docgen.notices.data import check_doc_number, check_entries, load_entries, parse_date, read_records
+from docgen.notices.data import check_doc_number, check_entries, load_entries, read_records
+from docgen.typed import require_date as parse_date
 
 
 def _json(tmp_path, records, name="list.json"):
