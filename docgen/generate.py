@@ -16,27 +16,10 @@ from docgen.divisions import CITIES, all_counties, city_for
 from docgen.errors import UsageError
 from docgen.manifest import Manifest
 from docgen.schema import FORM_IDS, FormSchema, load_form
+from docgen.years import years_for
 
 # The forms a county fills (the recommendation summary is the city's).
 KIT_FORMS: tuple[str, ...] = ("application", "plan", "annual", "change", "review")
-
-
-def _this_year() -> int:
-    return dt.date.today().year
-
-
-def years_for(schema: FormSchema, year: int | None) -> dict[str, int]:
-    """The calendar years behind a form's relative year keys (design/DATA-DICTIONARY.md, "Years")."""
-    if schema.id == "application":
-        y = year or _this_year()
-        return {"y1": y - 3, "y2": y - 2, "y3": y - 1}
-    if schema.id == "annual":
-        y = year or _this_year() - 1
-        return {"prev": y - 1, "cur": y}
-    if schema.id == "plan":
-        y = year or _this_year()
-        return {"y0": y - 1, "t1": y, "t2": y + 1, "t3": y + 2}
-    return {}
 
 
 def check_county(county: str) -> str:
@@ -135,4 +118,4 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["FORM_IDS", "KIT_FORMS", "kit", "new_form", "prefill_for", "years_for"]
+__all__ = ["FORM_IDS", "KIT_FORMS", "kit", "new_form", "prefill_for"]

@@ -3,9 +3,10 @@ import zipfile
 from docx import Document
 
 from docgen.formats.custom_props import read_custom_props, write_custom_props
-from docgen.generate import prefill_for, years_for
+from docgen.generate import prefill_for
 from docgen.manifest import Manifest
 from docgen.schema import load_form
+from docgen.years import years_for
 
 
 def test_manifest_round_trips_through_custom_properties_and_keeps_other_properties(tmp_path):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from docgen.generate import new_form, years_for
+from docgen.generate import new_form
 from docgen.schema import FORM_IDS, load_form
+from docgen.years import years_for
 
 # The year each form is generated for: the application year, the annual report year, the plan start.
 YEAR = {"application": dt.date.today().year, "annual": dt.date.today().year - 1, "plan": dt.date.today().year}
