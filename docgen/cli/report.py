@@ -25,9 +25,9 @@ def report():
 @click.option("--db", help="名录数据库（默认 outputs/registry.sqlite3 或 DOCGEN_DB）/ database path or URL")
 def evaluation(year, output, on, policy, pdf, db):
     from docgen.errors import UsageError
-    from docgen.formats.evaluation_docx import write_evaluation
     from docgen.registry.db import open_registry
     from docgen.registry.evaluation import evaluate
+    from docgen.registry.evaluation_report import write_evaluation
     from docgen.typed import require_date as parse_date
 
     if output.suffix.lower() != ".docx":

@@ -7,7 +7,7 @@
 - `decisions` — recognise a published list (issuing ids), review results, revocations;
 - `state`, `loading` — a cluster's standing from its rows; the whole registry in a few queries;
 - `due` — the time rules; `history` — `show` and `export`;
-- `evaluation`, `charts` — the 集群发展评估报告 (written by `docgen.formats.evaluation_docx`);
+- `evaluation`, `charts`, `evaluation_report` — the 集群发展评估报告 (laid out by `docgen.formats.evaluation_docx`);
 - `api` — what other parts of docgen call (`due_lists`, `prefill_for_cluster`).
 
 Nothing here is imported by `docgen --help`; SQLAlchemy, Alembic and matplotlib load on use.

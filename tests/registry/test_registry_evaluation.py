@@ -79,7 +79,7 @@ def test_revoked_and_later_clusters_are_out_of_scope(registry, recognised):
 
 
 def _document(registry, recognised, path):
-    from docgen.formats.evaluation_docx import write_evaluation
+    from docgen.registry.evaluation_report import write_evaluation
 
     if not registry.url.startswith("sqlite"):
         pytest.skip("the document does not depend on the database: checked once, on SQLite")
