@@ -1,8 +1,8 @@
-"""One cluster's whole history (`registry show`) and the whole registry as a workbook (`export`)."""
+"""One cluster's whole history (`registry show`) and the whole registry as a listing (`export`, laid out as
+a workbook by `docgen.formats.xlsx_listing`)."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -63,14 +63,7 @@ def cluster_history(registry, ref: str, on: date | None = None) -> dict:
 
 COLUMNS = ("集群编号", "集群名称", "设区市", "县（市、区）", "主导产业", "申报单位", "认定文号", "名单公布日期",
            "有效期至", "状态", "已报年度信息表", "逾期未报年度", "复核结果", "撤销依据", "撤销文号")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value):
-    """Text a person typed, neutralised so a spreadsheet never runs it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+WIDTHS = (12, 30, 11, 13, 20, 26, 22, 13, 12, 11, 16, 14, 20, 15, 22)  # Excel columns, per column
 
 
 def _row(b: Bundle, due: dict, on: date) -> list:
@@ -88,41 +81,13 @@ def _row(b: Bundle, due: dict, on: date) -> list:
 
 def export_xlsx(registry, out_path: Path, on: date | None = None) -> int:
     """Every cluster with its state, one row each; returns the number of clusters. Written atomically."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from docgen.formats.xlsx_listing import write_listing
 
     on = on or date.today()
     with registry.reading() as session:
         bundles = load_bundles(session, with_files=False)
         due = compute_due(bundles, on, settings_from_db(session))
         rows = [_row(b, due, on) for b in bundles]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "集群名录"
-    ws.append([f"陕西省中小企业特色产业集群名录（截至 {on.year}年{on.month}月{on.day}日）"])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.append(list(COLUMNS))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in rows:
-        ws.append([safe_text(v) for v in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
-    widths = (12, 30, 11, 13, 20, 26, 22, 13, 12, 11, 16, 14, 20, 15, 22)
-    for i, w in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = w
-    ws.freeze_panes = "C3"
-    ws.auto_filter.ref = f"A2:{chr(ord('A') + len(COLUMNS) - 1)}{max(ws.max_row, 2)}"
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    title = f"陕西省中小企业特色产业集群名录（截至 {on.year}年{on.month}月{on.day}日）"
+    write_listing(out_path, sheet="集群名录", title=title, columns=COLUMNS, rows=rows, widths=WIDTHS, freeze="C3")
     return len(rows)
