@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import click
 
+from docgen.formats.xlsx_report import display_width
 from docgen.report.common import SEVERITY_TEXT, counts, eligible_text, form_text, valid_text
-from docgen.report.xlsx_report import display_width
 
 _COLOURS = {"有效": "green", "无效": "red", "符合": "green", "不符合": "yellow", "错误": "red", "警告": "yellow"}
 
