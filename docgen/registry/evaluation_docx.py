@@ -22,15 +22,9 @@ TOP_N_TRENDS = 10
 def _off_grid(paragraph) -> None:
     """Take a paragraph off the 22 × 28 document grid: in narrow cells and around pictures the grid
     would spread characters to 28 a line and stretch lines to 29 pt."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from docgen.formats.ooxml import set_child
 
-    ppr = paragraph._p.get_or_add_pPr()
-    el = ppr.find(qn("w:snapToGrid"))
-    if el is None:
-        el = OxmlElement("w:snapToGrid")
-        ppr.append(el)
-    el.set(qn("w:val"), "0")
+    set_child(paragraph._p.get_or_add_pPr(), "snapToGrid", val="0")  # before w:spacing, w:jc
 
 
 def _cn(i: int) -> str:
@@ -59,7 +53,10 @@ class _Writer:
         from docgen.formats.gongwen import styles
 
         self.g, self.styles, self.ev = g, styles, ev
+        from docgen.formats.ooxml import drop_styles_with_effects
+
         self.doc = Document()
+        drop_styles_with_effects(self.doc)
         styles.ensure_styles(self.doc)
         for section in self.doc.sections:
             g.apply_page_setup(section)
@@ -125,7 +122,6 @@ class _Writer:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
         from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
         from docx.shared import Mm, Pt
 
         pt = pt or self.g.SIZES["五号"]
@@ -138,12 +134,11 @@ class _Writer:
         for r, values in enumerate([headers] + rows):
             row = t.rows[r]
             tr_pr = row._tr.get_or_add_trPr()
-            cant_split = OxmlElement("w:cantSplit")  # a row never breaks across pages
-            tr_pr.append(cant_split)
-            if r == 0:  # repeat the header row on every page
-                el = OxmlElement("w:tblHeader")
-                el.set(qn("w:val"), "true")
-                tr_pr.append(el)
+            # CT_TrPr is a choice: any order. A row never breaks across pages; the header row repeats
+            # on every page (no w:val: the SDK's CT_OnOffOnly knows "on"/"off", not "true").
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))
             for c, text in enumerate(values):
                 cell = row.cells[c]
                 cell.width = Mm(widths_mm[c])

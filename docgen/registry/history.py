@@ -91,11 +91,14 @@ def export_xlsx(registry, out_path: Path, on: date | None = None) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from docgen.formats.ooxml import use_excel_font_order
+
     on = on or date.today()
     with registry.reading() as session:
         bundles = load_bundles(session, with_files=False)
         due = compute_due(bundles, on, settings_from_db(session))
         rows = [_row(b, due, on) for b in bundles]
+    use_excel_font_order()
     wb = Workbook()
     ws = wb.active
     ws.title = "集群名录"

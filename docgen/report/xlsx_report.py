@@ -110,6 +110,9 @@ def write_xlsx(report: dict, path: Path | str) -> None:
     """Write the report as a workbook, atomically."""
     from openpyxl import Workbook
 
+    from docgen.formats.ooxml import use_excel_font_order
+
+    use_excel_font_order()
     summary, issues, criteria = _rows(report)
     wb = Workbook()
     wb.remove(wb.active)
