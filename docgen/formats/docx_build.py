@@ -31,6 +31,7 @@ from docgen.formats.docx_controls import (
     make_control,
     year_keys,
 )
+from docgen.formats.ooxml import drop_styles_with_effects, set_child
 from docgen.resources import forms_dir
 from docgen.schema import Field, FormSchema, Group, load_form
 
@@ -56,6 +57,7 @@ class _Builder:
     def __init__(self, schema: FormSchema):
         self.schema = schema
         self.doc = Document()
+        drop_styles_with_effects(self.doc)
         self.next_id = 1000
         self._setup()
 
@@ -84,15 +86,7 @@ class _Builder:
         table_style.paragraph_format.line_spacing = 1.0
         # Cover without a page number; the first body page is 1 (— 1 —, 宋体 四号, centred).
         sec.different_first_page_header_footer = True
-        pg = OxmlElement("w:pgNumType")
-        pg.set(qn("w:start"), "0")
-        # CT_SectPr is a sequence: pgNumType sits before cols/formProt/vAlign/titlePg/docGrid.
-        after = [c for c in sec._sectPr if c.tag in {qn(t) for t in ("w:cols", "w:formProt", "w:vAlign",
-                                                                     "w:noEndnote", "w:titlePg", "w:docGrid")}]
-        if after:
-            after[0].addprevious(pg)
-        else:
-            sec._sectPr.append(pg)
+        set_child(sec._sectPr, "pgNumType", start="0")
         para = sec.footer.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._run(para, "— ", g.SONGTI, g.SIZES["四号"])
@@ -197,18 +191,7 @@ class _Builder:
 
     @staticmethod
     def _shade(cell, fill: str = "E7E6E6") -> None:
-        shd = OxmlElement("w:shd")
-        shd.set(qn("w:val"), "clear")
-        shd.set(qn("w:color"), "auto")
-        shd.set(qn("w:fill"), fill)
-        tc_pr = cell._tc.get_or_add_tcPr()
-        # CT_TcPr is a sequence: shd comes before noWrap/tcMar/textDirection/tcFitText/vAlign/hideMark.
-        later = [c for c in tc_pr if c.tag in {qn(t) for t in ("w:noWrap", "w:tcMar", "w:textDirection",
-                                                               "w:tcFitText", "w:vAlign", "w:hideMark")}]
-        if later:
-            later[0].addprevious(shd)
-        else:
-            tc_pr.append(shd)
+        set_child(cell._tc.get_or_add_tcPr(), "shd", val="clear", color="auto", fill=fill)
 
     def pairs(self, fields: list[Field]) -> None:
         """Label | value rows; long text gets a tall value cell (one row: never split from its label)."""

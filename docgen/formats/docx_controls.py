@@ -190,12 +190,17 @@ def make_control(f: Field, sdt_id: int, pt: float = TABLE_PT, short: bool = Fals
     if f.widget in ("yesno", "choice"):
         dd = etree.SubElement(pr, W_DROPDOWN)
         for text in f.display_choices():
-            item = etree.SubElement(dd, w("listItem"))
-            item.set(w("displayText"), text)
-            item.set(W_VAL, text)
+            # CT_SdtListItem has w:displayText and w:value (docgen before 1.1 wrote a w:val).
+            etree.SubElement(dd, w("listItem"), {w("displayText"): text, w("value"): text})
     content = etree.SubElement(sdt, W_SDTCONTENT)
     content.append(make_run(prompt_text(f, short), pt, PLACEHOLDER_COLOR))
     return sdt
+
+
+def list_items(dropdown) -> list[str | None]:
+    """The texts a drop-down offers: each item's w:displayText, else its w:value (or an older
+    docgen's w:val)."""
+    return [i.get(w("displayText")) or i.get(w("value")) or i.get(W_VAL) for i in dropdown.iter(w("listItem"))]
 
 
 def tag_of(sdt) -> str | None:

@@ -81,8 +81,9 @@ def read_docx(path: Path) -> RawForm:
     except KeyError:
         raw.issues.append(make_issue("file.corrupt", detail="缺少 word/document.xml"))
         return raw
-    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:  # e.g. a member longer than it declares
-        raw.issues.append(make_issue("file.corrupt", detail=f"压缩包内容与其声明不符：{exc}"))
+    except (zipfile.BadZipFile, EOFError, zlib.error):  # e.g. a member longer than it declares
+        # zlib's and zipfile's texts are English: the clerk gets the Chinese detail only.
+        raw.issues.append(make_issue("file.corrupt", detail="压缩包内容与其声明不符"))
         return raw
     except safexml.UnsafeXML:
         raw.issues.append(make_issue("file.unsafe_xml"))

@@ -42,15 +42,9 @@ Block = Para | Table | Chart
 def _off_grid(paragraph) -> None:
     """Take a paragraph off the 22 × 28 document grid: in narrow cells and around pictures the grid
     would spread characters to 28 a line and stretch lines to 29 pt."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from docgen.formats.ooxml import set_child
 
-    ppr = paragraph._p.get_or_add_pPr()
-    el = ppr.find(qn("w:snapToGrid"))
-    if el is None:
-        el = OxmlElement("w:snapToGrid")
-        ppr.append(el)
-    el.set(qn("w:val"), "0")
+    set_child(paragraph._p.get_or_add_pPr(), "snapToGrid", val="0")  # before w:spacing, w:jc
 
 
 class _Writer:
@@ -60,8 +54,11 @@ class _Writer:
         from docgen.formats import gbt9704 as g
         from docgen.formats.gongwen import styles
 
+        from docgen.formats.ooxml import drop_styles_with_effects
+
         self.g, self.styles = g, styles
         self.doc = Document()
+        drop_styles_with_effects(self.doc)
         styles.ensure_styles(self.doc)
         for section in self.doc.sections:
             g.apply_page_setup(section)
@@ -127,7 +124,6 @@ class _Writer:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
         from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
         from docx.shared import Mm, Pt
 
         pt = pt or self.g.SIZES["五号"]
@@ -140,12 +136,11 @@ class _Writer:
         for r, values in enumerate([headers] + rows):
             row = t.rows[r]
             tr_pr = row._tr.get_or_add_trPr()
-            cant_split = OxmlElement("w:cantSplit")  # a row never breaks across pages
-            tr_pr.append(cant_split)
-            if r == 0:  # repeat the header row on every page
-                el = OxmlElement("w:tblHeader")
-                el.set(qn("w:val"), "true")
-                tr_pr.append(el)
+            # CT_TrPr is a choice: any order. A row never breaks across pages; the header row repeats
+            # on every page (no w:val: the SDK's CT_OnOffOnly knows "on"/"off", not "true").
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            if r == 0:
+                tr_pr.append(OxmlElement("w:tblHeader"))
             for c, text in enumerate(values):
                 cell = row.cells[c]
                 cell.width = Mm(widths_mm[c])

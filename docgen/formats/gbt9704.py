@@ -7,9 +7,10 @@ theme font attributes override both unless removed).
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
+from docgen.formats.ooxml import set_child
 
 # Page: A4 portrait, margins of the standard (版心 156 × 225 mm).
 PAGE_WIDTH = Mm(210)
@@ -47,10 +48,7 @@ def size(name: str) -> Pt:
 
 def set_rfonts(rpr, east_asia: str, latin: str = LATIN) -> None:
     """Set Latin and East Asian faces on a `w:rPr`, dropping theme attributes that would win."""
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    rfonts = set_child(rpr, "rFonts")  # after a w:rStyle, before everything else
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         rfonts.attrib.pop(qn(attr), None)
     rfonts.set(qn("w:ascii"), latin)
@@ -82,12 +80,7 @@ def set_language_zh(document) -> None:
     rpr_default = styles.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
     if rpr_default is None:
         return
-    lang = rpr_default.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr_default.append(lang)
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    set_child(rpr_default, "lang", val="en-US", eastAsia="zh-CN")
     # Theme fonts in docDefaults override w:eastAsia for every run that sets none.
     set_rfonts(rpr_default, FANGSONG)
 
@@ -129,11 +122,7 @@ def apply_doc_grid(section, chars: bool = False) -> None:
     grid, with 28 characters made by condensing Normal by 0.25 pt (CONDENSE_TWENTIETHS).
     """
     sect_pr = section._sectPr
-    grid = sect_pr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sect_pr.append(grid)
-    grid.set(qn("w:linePitch"), str(LINE_PITCH_FIT_TWIPS))
+    grid = set_child(sect_pr, "docGrid", linePitch=LINE_PITCH_FIT_TWIPS)
     if chars:
         grid.set(qn("w:type"), "linesAndChars")
         grid.set(qn("w:charSpace"), str(CHAR_SPACE))

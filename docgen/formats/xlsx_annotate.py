@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from docgen.formats.ooxml import use_excel_font_order
 from docgen.formats.raw import RawForm
 from docgen.formats.xlsx_form import FILE_MODE
 
@@ -49,6 +50,7 @@ def _cell_of(issue, raw: RawForm) -> tuple[str, str] | None:
 def annotate_xlsx(src: Path, issues: list, raw: RawForm, out: Path) -> Path:
     """Write a copy of `src` to `out` with every issue as a note on its cell; returns `out`."""
     src, out = Path(src), Path(out)
+    use_excel_font_order()
     with warnings.catch_warnings():
         # openpyxl warns about parts it drops (x14 validation extensions); the module doc says what.
         warnings.simplefilter("ignore")

@@ -26,6 +26,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from docgen.formats.ooxml import use_excel_font_order
 from docgen.formats.xlsx_package import Area, col_letter
 from docgen.schema import Field, FormSchema, Group, load_form
 
@@ -316,6 +317,7 @@ def _instructions(wb: Workbook, schema: FormSchema) -> None:
 
 def build_workbook(schema: FormSchema) -> Workbook:
     """The template workbook of an .xlsx form, laid out from its schema."""
+    use_excel_font_order()
     wb = Workbook()
     wb.properties.title = schema.title
     wb.properties.creator = "docgen"

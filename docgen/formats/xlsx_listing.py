@@ -29,6 +29,9 @@ def write_listing(out_path: Path, *, sheet: str, title: str, columns: Sequence[s
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from docgen.formats.ooxml import use_excel_font_order
+
+    use_excel_font_order()
     wb = Workbook()
     ws = wb.active
     ws.title = sheet

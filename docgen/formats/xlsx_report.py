@@ -87,6 +87,9 @@ def write_sheets(path: Path | str, sheets: Sequence[Sheet]) -> None:
     """The sheets, in order, as one workbook at `path`, written atomically."""
     from openpyxl import Workbook
 
+    from docgen.formats.ooxml import use_excel_font_order
+
+    use_excel_font_order()
     wb = Workbook()
     wb.remove(wb.active)
     for s in sheets:

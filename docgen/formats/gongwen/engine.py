@@ -22,6 +22,7 @@ from docgen.formats import gbt9704 as g
 from docgen.formats.gongwen import styles, template
 from docgen.formats.gongwen.spec import Attachment, Layout, Table
 from docgen.formats.gongwen.title import balance_title, text_width
+from docgen.formats.ooxml import drop_styles_with_effects, set_child
 
 MARK_PT = g.SIZES["小初"]  # 发文机关标志: the standard fixes no size; 小初 is the common choice
 TABLE_PT = g.SIZES["四号"]
@@ -38,6 +39,7 @@ ONE_CHAR_FOOTER = int(FOOTER_PT * 20)  # 空一字 at 四号, twips
 def render_notice(template_path: Path, context: dict, layout: Layout, out_path: Path) -> Path:
     """Render `template_path` with `context`, add the parts in `layout`, save atomically to `out_path`."""
     document = template.render(template_path, context)
+    drop_styles_with_effects(document)  # styles change below; Word 2010 would read the stale copy
     styles.ensure_styles(document)
     for section in document.sections:
         g.apply_page_setup(section)
@@ -72,10 +74,7 @@ def _run(paragraph, text: str, face: str, pt: float, color: str | None = None, l
     run = paragraph.add_run(text)
     g.set_run_font(run, face, pt, latin=latin)
     if color:
-        rpr = run._r.get_or_add_rPr()
-        c = OxmlElement("w:color")
-        c.set(qn("w:val"), color)
-        rpr.append(c)
+        set_child(run._r.get_or_add_rPr(), "color", val=color)  # before w:sz: Word drops it otherwise
     return run
 
 
@@ -109,12 +108,7 @@ def _style_name(paragraph, names: dict[str, str]) -> str | None:
 
 
 def _border(parent, edge: str, sz_eighths: int, color: str = "000000", space: int = 0):
-    el = OxmlElement(f"w:{edge}")
-    el.set(qn("w:val"), "single")
-    el.set(qn("w:sz"), str(sz_eighths))
-    el.set(qn("w:space"), str(space))
-    el.set(qn("w:color"), color)
-    parent.append(el)
+    set_child(parent, edge, val="single", sz=sz_eighths, space=space, color=color)
 
 
 def _set_lines(paragraph, lines: list[str], face: str, pt: float, color: str | None = None) -> None:
@@ -175,9 +169,7 @@ def _insert_red_header(document, layout: Layout) -> None:
     width_pt = text_width(layout.issuer_mark) * MARK_PT
     room_pt = g.TEXT_WIDTH_TWIPS / 20
     if width_pt > room_pt:  # condense the characters rather than wrap the mark
-        scale = OxmlElement("w:w")
-        scale.set(qn("w:val"), str(int(room_pt / width_pt * 100)))
-        run._r.get_or_add_rPr().append(scale)
+        set_child(run._r.get_or_add_rPr(), "w", val=int(room_pt / width_pt * 100))
     made.append(mark)
 
     made += [_new_paragraph(document), _new_paragraph(document)]
@@ -185,10 +177,7 @@ def _insert_red_header(document, layout: Layout) -> None:
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(number, layout.doc_number, g.FANGSONG, g.SIZES["三号"])
     # The red line: a bottom border over the full 版心 width, 4 mm (≈ 11 pt) below the 文号.
-    pbdr = OxmlElement("w:pBdr")
-    _border(pbdr, "bottom", 12, g.RED, space=11)
-    ppr = number._p.get_or_add_pPr()
-    ppr.insert_element_before(pbdr, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")
+    _border(set_child(number._p.get_or_add_pPr(), "pBdr"), "bottom", 12, g.RED, space=11)
     made.append(number)
     made += [_new_paragraph(document), _new_paragraph(document)]
 
@@ -216,31 +205,18 @@ def _add_attachment(document, attachment: Attachment, label: str) -> None:
 
 
 def _table_borders(table, edges: dict[str, int]) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
+    borders = set_child(table._tbl.tblPr, "tblBorders")  # before w:tblLayout and w:tblLook
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
         if edge in edges:
-            el.set(qn("w:val"), "single")
-            el.set(qn("w:sz"), str(edges[edge]))
-            el.set(qn("w:space"), "0")
-            el.set(qn("w:color"), "000000")
+            _border(borders, edge, edges[edge])
         else:
-            el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
+            set_child(borders, edge, val="nil")
 
 
 def _fixed_widths(table, widths_twips: list[int]) -> None:
     # LibreOffice lays out by the grid, Word by the cells: set both (ENVIRONMENT.md).
     table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:w"), str(sum(widths_twips)))
-    tbl_w.set(qn("w:type"), "dxa")
+    set_child(table._tbl.tblPr, "tblW", w=sum(widths_twips), type="dxa")
     for i, w in enumerate(widths_twips):
         table.columns[i].width = Twips(w)
         for cell in table.columns[i].cells:
@@ -319,20 +295,13 @@ def _add_banji(document, layout: Layout) -> None:
     _fixed_widths(table, [BANJI_WIDTH_TWIPS])
     _table_borders(table, {"top": 8, "bottom": 8, "insideH": 6})
     tbl_pr = table._tbl.tblPr
-    float_pr = OxmlElement("w:tblpPr")
     # LibreOffice ignores tblpYSpec="bottom": place the table by its height from the 版心's top.
     top = g.PAGE_TWIPS["h"] - g.MARGIN_TWIPS["top"] - g.MARGIN_TWIPS["bottom"] - len(rows) * BANJI_ROW_TWIPS
-    for k, v in (("w:vertAnchor", "margin"), ("w:horzAnchor", "margin"), ("w:tblpY", str(top)),
-                 ("w:tblpX", str((g.TEXT_WIDTH_TWIPS - BANJI_WIDTH_TWIPS) // 2)), ("w:leftFromText", "0"), ("w:rightFromText", "0")):
-        float_pr.set(qn(k), v)
-    tbl_pr.insert(0, float_pr)
-    margins = OxmlElement("w:tblCellMar")
+    set_child(tbl_pr, "tblpPr", vertAnchor="margin", horzAnchor="margin", tblpY=top,
+              tblpX=(g.TEXT_WIDTH_TWIPS - BANJI_WIDTH_TWIPS) // 2, leftFromText=0, rightFromText=0)
+    margins = set_child(tbl_pr, "tblCellMar")  # before w:tblLook
     for edge in ("left", "right"):
-        m = OxmlElement(f"w:{edge}")
-        m.set(qn("w:w"), "0")
-        m.set(qn("w:type"), "dxa")
-        margins.append(m)
-    tbl_pr.append(margins)
+        set_child(margins, edge, w=0, type="dxa")
     one = int(BANJI_PT * 20)  # 左右各空一字
     for row, (left, right) in zip(table.rows, rows, strict=True):
         _row_flags(row, header=False)

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
 from docgen.formats import gbt9704 as g
+from docgen.formats.ooxml import set_child
 
 LINE_EXACT = Twips(g.LINE_PITCH_FIT_TWIPS)  # 225 mm / 22 lines, rounded down so 22 fit
 
@@ -58,16 +58,7 @@ def _exact_lines(fmt) -> None:
 
 def condense(rpr) -> None:
     """28 三号 characters a line without a character grid (see gbt9704.apply_doc_grid)."""
-    spacing = rpr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = OxmlElement("w:spacing")
-        # CT_RPr's schema order: w:spacing comes before w:sz.
-        sz = rpr.find(qn("w:sz"))
-        if sz is not None:
-            sz.addprevious(spacing)
-        else:
-            rpr.append(spacing)
-    spacing.set(qn("w:val"), str(g.CONDENSE_TWENTIETHS))
+    set_child(rpr, "spacing", val=g.CONDENSE_TWENTIETHS)
 
 
 def _defaults_sanhao(document) -> None:
@@ -76,12 +67,8 @@ def _defaults_sanhao(document) -> None:
     root = document.styles.element
     defaults = root.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-    for tag in ("w:sz", "w:szCs"):
-        el = rpr.find(qn(tag))
-        if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
-        el.set(qn("w:val"), str(int(g.SIZES["三号"] * 2)))
+    for tag in ("sz", "szCs"):
+        set_child(rpr, tag, val=int(g.SIZES["三号"] * 2))
     condense(rpr)
     ppr = defaults.find(qn("w:pPrDefault") + "/" + qn("w:pPr"))
     if ppr is not None:

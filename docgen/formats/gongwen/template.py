@@ -10,6 +10,7 @@ from docx import Document
 from docgen.errors import ConfigError
 from docgen.formats import gbt9704 as g
 from docgen.formats.gongwen import styles
+from docgen.formats.ooxml import drop_styles_with_effects
 
 # Roles the notices domain writes its wording in → the paragraph styles of a 公文.
 ROLE_STYLES = {
@@ -26,6 +27,7 @@ def build_template(path: Path, blocks: list[tuple[str, str]]) -> Path:
     East Asian face so the text looks right while a clerk edits it in Word.
     """
     document = Document()
+    drop_styles_with_effects(document)
     styles.ensure_styles(document)
     for section in document.sections:
         g.apply_page_setup(section)
