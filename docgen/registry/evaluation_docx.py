@@ -8,9 +8,9 @@ Tables are 仿宋 小四/五号 to fit the 156 mm 版心; charts are embedded PN
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
+from docgen.atomic import write_atomic
 from docgen.registry import charts
 from docgen.registry.evaluation import Evaluation
 
@@ -164,15 +164,7 @@ class _Writer:
 
         engine.add_footers(self.doc)
         engine.fonts_on_every_run(self.doc)
-        out_path = Path(out_path)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out_path.with_name(f".{out_path.name}.tmp")
-        try:
-            self.doc.save(tmp)
-            os.replace(tmp, out_path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return out_path
+        return write_atomic(out_path, self.doc.save)
 
 
 def _overview(w: _Writer, ev: Evaluation) -> None:

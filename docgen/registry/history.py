@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 
+from docgen.atomic import write_atomic
 from docgen.registry import models as m
 from docgen.registry.decisions import find_cluster
 from docgen.registry.due import compute_due, settings_from_db
@@ -117,12 +117,5 @@ def export_xlsx(registry, out_path: Path, on: date | None = None) -> int:
         ws.column_dimensions[chr(ord("A") + i)].width = w
     ws.freeze_panes = "C3"
     ws.auto_filter.ref = f"A2:{chr(ord('A') + len(COLUMNS) - 1)}{max(ws.max_row, 2)}"
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(out_path, wb.save)
     return len(rows)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from docgen.report.common import SEVERITY_TEXT, counts, eligible_text, form_text, valid_text, write_atomic
+from docgen.atomic import write_atomic
+from docgen.report.common import SEVERITY_TEXT, counts, eligible_text, form_text, valid_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _MAX_CELL = 32767  # Excel's limit on one cell's text
