@@ -29,8 +29,8 @@ _ATTEMPTS = 100
 def write_atomic(path: Path | str, write: Callable[[Path], object], *, private: bool = False) -> Path:
     """Save `path` through `write(tmp)`, which writes the whole content to the Path `tmp`; returns `path`.
 
-    The writer may open `tmp` for writing as often as it likes (it exists, empty), but must not delete
-    or rename it. The target's folder is created when missing.
+    The writer may open `tmp` for writing as often as it likes (it exists, empty); replacing it with
+    another file would bring that file's mode instead. The target's folder is created when missing.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
