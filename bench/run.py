@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:
 
 from bench import figures, figures_cli, figures_lo, inputs  # noqa: E402
 from bench.rows import Row  # noqa: E402
+from docgen.atomic import write_text_atomic  # noqa: E402
 
 HEAD = ("figure", "measured", "floor / peer", "ratio", "budget", "met? (wall; CPU where it differs)", "note")
 
@@ -141,9 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, text)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
 """The one exception base of docgen. Library code raises; only the CLI prints and exits.
 
+The library does not depend on click: the root group of `docgen.cli` turns a `DocgenError` into a
+click exception carrying `exit_code` inside its `invoke`, so click (and its `CliRunner`) exits with it.
+
 Three kinds of failure are kept apart (design/PRODUCT.md):
 - our own template or schema is broken → `ConfigError` (raised when loaded, names file and rule);
 - a user's input file cannot be read → an issue in the report, never an exception out of the batch;

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from docgen.atomic import write_text_atomic
 from docgen.divisions import CITIES, all_counties, city_for
 from docgen.errors import UsageError
 from docgen.manifest import Manifest
@@ -105,17 +104,6 @@ def kit(county: str, outdir: Path, *, year: int | None = None) -> list[Path]:
     }
     write_text_atomic(outdir / "kit.json", json.dumps(listing, ensure_ascii=False, indent=2))
     return paths
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["FORM_IDS", "KIT_FORMS", "kit", "new_form", "prefill_for"]

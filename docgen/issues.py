@@ -7,6 +7,9 @@ Add codes freely; never rename one (they are part of the report contract).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import decimal
 from dataclasses import asdict, dataclass
 
 ERROR, WARNING = "error", "warning"
@@ -94,7 +97,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 @dataclass
 class Issue:
-    """One problem, where it is and what to do. Serialises to the report contract's issue object."""
+    """One problem, where it is and what to do. Serialises to the report contract's issue object.
+
+    `extra` holds the template's other values (`limit`, `other_row`, `detail` …), JSON-ready, so a
+    machine reading the report gets them without parsing the message.
+    """
 
     code: str
     severity: str
@@ -104,9 +111,27 @@ class Issue:
     label: str | None = None
     location: str | None = None
     value: str | None = None
+    extra: dict = dataclasses.field(default_factory=dict)  # the class's own `field` shadows the function
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _json_ready(v):
+    """A value as JSON has it: numbers stay numbers (exact decimals as int or float), dates as ISO text."""
+    if v is None or isinstance(v, bool | int | float | str):
+        return v
+    if isinstance(v, decimal.Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): _json_ready(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_json_ready(x) for x in v]
+    if isinstance(v, set | frozenset):
+        return sorted((_json_ready(x) for x in v), key=str)
+    return str(v)
 
 
 def make_issue(code: str, *, field: str | None = None, row: int | None = None, label: str | None = None,
@@ -121,4 +146,5 @@ def make_issue(code: str, *, field: str | None = None, row: int | None = None, l
     except (KeyError, IndexError):
         message = template
     return Issue(code=code, severity=severity or default_severity, message=message, field=field, row=row,
-                 label=label, location=location, value=None if value is None else str(value))
+                 label=label, location=location, value=None if value is None else str(value),
+                 extra={k: _json_ready(v) for k, v in extra.items()})

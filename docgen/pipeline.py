@@ -116,8 +116,7 @@ def _read_and_build(path: Path, settings: Settings, pre_issue: Issue | None = No
     try:
         raw = read_raw(path, sniffed.kind)
     except ImportError:
-        entry["issues"].append(make_issue("file.unreadable", detail=f"本版本尚不能读取 {sniffed.kind} 文件").to_dict())
-        return entry, None, None
+        raise  # a broken install is ours to fix: it fails the run, never passes as this file's fault
     except Exception as exc:  # noqa: BLE001 — any reader failure is this file's issue, never the batch's
         if os.environ.get("DOCGEN_DEBUG"):
             raise
@@ -168,6 +167,8 @@ def check_file(path: Path, policy: str = DEFAULT_POLICY, settings: Settings = DE
             entry["valid"] = not _has_error(entry["issues"])
             entry["eligible"] = result.eligible if entry["valid"] else None
         return entry
+    except ImportError:
+        raise
     except Exception as exc:  # noqa: BLE001 — a bug on one file is reported on that file
         if os.environ.get("DOCGEN_DEBUG"):
             raise
@@ -265,10 +266,8 @@ def _cross_check(entries: list[dict]) -> None:
     records = [(e["form"], e["data"], i) for i, e in enumerate(entries) if e["form"] and e["data"]]
     if len(records) < 2:
         return
-    try:
-        from docgen.validation import cross_check
-    except ImportError:
-        return
+    from docgen.validation import cross_check
+
     for index, issue in cross_check(records):
         e = entries[index]
         e["issues"].append(_plain(issue))

@@ -1,15 +1,16 @@
 """`docgen` command line. Subcommands are imported only when run, so `docgen --help` stays fast.
 
 Each command group lives in its own module here and is registered in `_COMMANDS` by its import path.
-Errors: `DocgenError` subclasses carry their exit code (0 ok, 1 invalid input, 2 usage); anything else
-is reported in one Chinese line, never as a traceback (set DOCGEN_DEBUG=1 to see it).
+`main` is the root group and the entry point. Errors become click exceptions inside its `invoke`, so
+click's own machinery (and `CliRunner`) prints them and exits with the code a user sees: `DocgenError`
+subclasses carry theirs (1 invalid input, 2 usage), anything else is one Chinese line with exit 1, never
+a traceback (set DOCGEN_DEBUG=1 to see it). Commands end with `ctx.exit(code)`.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import sys
 
 import click
 
@@ -26,6 +27,17 @@ _COMMANDS: dict[str, tuple[str, str]] = {
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
 
+class Failure(click.ClickException):
+    """One Chinese line on stderr and our exit code: what a user sees when a command stops."""
+
+    def __init__(self, line: str, exit_code: int):
+        super().__init__(line)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, file=file, err=file is None)
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
@@ -38,32 +50,45 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx, name):
         if name in self._lazy:
-            path = self._lazy[name][0]
-            module, attr = path.split(":")
-            try:
-                return getattr(importlib.import_module(module), attr)
-            except ModuleNotFoundError as exc:
-                if exc.name and exc.name.startswith("docgen.cli"):
-                    return None  # command not built in this version
-                raise
+            module, attr = self._lazy[name][0].split(":")
+            return getattr(importlib.import_module(module), attr)
         return super().get_command(ctx, name)
 
     def format_commands(self, ctx, formatter):
         # Short help from the table, so listing commands imports nothing.
-        rows = [(name, self._lazy[name][1]) for name in sorted(self._lazy) if self._module_exists(name)]
-        if rows:
-            with formatter.section("命令 / Commands"):
-                formatter.write_dl(rows)
+        with formatter.section("命令 / Commands"):
+            formatter.write_dl([(name, self._lazy[name][1]) for name in sorted(self._lazy)])
 
-    def _module_exists(self, name: str) -> bool:
-        import importlib.util
 
-        module = self._lazy[name][0].split(":")[0]
-        return importlib.util.find_spec(module) is not None
+class RootGroup(LazyGroup):
+    """The `docgen` group: every failure of a subcommand becomes a click exception with our exit code."""
+
+    def main(self, args=None, prog_name=None, **kwargs):
+        return super().main(args, prog_name or "docgen", **kwargs)
+
+    def invoke(self, ctx):
+        from docgen.errors import DocgenError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit):
+            raise
+        except click.exceptions.Abort:
+            raise Failure("已中止。/ Aborted.", 1) from None
+        except KeyboardInterrupt:
+            raise Failure("已中断。/ Interrupted.", 130) from None
+        except DocgenError as exc:
+            raise Failure(f"错误：{exc.message}", exc.exit_code) from exc
+        except Exception as exc:  # last line of defence: no traceback reaches a user
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            raise Failure(f"内部错误：{type(exc).__name__}: {exc}。请将命令和输入文件报告给维护人员"
+                          "（设置 DOCGEN_DEBUG=1 可查看详情）。", 1) from exc
 
 
 @click.group(
-    cls=LazyGroup,
+    "docgen",
+    cls=RootGroup,
     lazy=_COMMANDS,
     context_settings=CONTEXT_SETTINGS,
     help=(
@@ -74,36 +99,8 @@ class LazyGroup(click.Group):
     ),
 )
 @click.version_option(package_name="docgen", message="docgen %(version)s")
-def cli():
+def main():
     pass
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning every failure into a message and an exit code."""
-    from docgen.errors import DocgenError
-
-    try:
-        rv = cli.main(args=argv, prog_name="docgen", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("已中止。/ Aborted.", err=True)
-        sys.exit(1)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
-    except DocgenError as exc:
-        click.echo(f"错误：{exc.message}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("已中断。/ Interrupted.", err=True)
-        sys.exit(130)
-    except Exception as exc:  # last line of defence: no traceback reaches a user
-        if os.environ.get("DOCGEN_DEBUG"):
-            raise
-        click.echo(
-            f"内部错误：{type(exc).__name__}: {exc}。请将命令和输入文件报告给维护人员（设置 DOCGEN_DEBUG=1 可查看详情）。",
-            err=True,
-        )
-        sys.exit(1)
-    sys.exit(rv if isinstance(rv, int) else 0)
+cli = main  # the name older callers and tests import

@@ -40,12 +40,8 @@ def list_forms(as_json: bool):
 
 
 def _registry_prefill(cluster_id: str) -> dict:
-    try:
-        from docgen.registry.api import prefill_for_cluster
-    except ImportError:
-        from docgen.errors import UsageError
+    from docgen.registry.api import prefill_for_cluster
 
-        raise UsageError("此版本未包含集群名录，不能使用 --cluster-id。") from None
     return prefill_for_cluster(cluster_id)
 
 
@@ -127,7 +123,8 @@ def kit_cmd(county, all_counties, outdir, year, pdf):
     "Exit 0 when clean, 1 with the problems listed."))
 @click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--form", "form_id", help="表格编号（默认按文件名或清单识别）/ form id (default: from name or manifest)")
-def check(template: Path, form_id: str | None):
+@click.pass_context
+def check(ctx: click.Context, template: Path, form_id: str | None):
     from docgen.lint import lint_template
 
     problems, what = lint_template(template, form_id)
@@ -135,5 +132,5 @@ def check(template: Path, form_id: str | None):
         click.echo(f"{template}：{what}模板有 {len(problems)} 处问题：")
         for p in problems:
             click.echo(f"  - {p}")
-        raise SystemExit(1)
+        ctx.exit(1)
     click.echo(f"{template}：{what}模板检查通过。")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from docgen.cli import CONTEXT_SETTINGS
+from docgen.registry.db import open_registry  # light: SQLAlchemy is imported when a registry opens
 
 DB_HELP = "名录数据库：文件路径或地址（默认 outputs/registry.sqlite3，或环境变量 DOCGEN_DB）/ database path or URL"
 STATUS_LABELS = {"accepted": "已登记", "rejected": "不合格（已记录问题）", "unmatched": "未匹配到集群",
@@ -22,12 +23,6 @@ def _date(value: str | None, what: str):
     from docgen.typed import require_date as parse_date
 
     return parse_date(value, what)
-
-
-def _open(db, create: bool = True):
-    from docgen.registry.db import open_registry
-
-    return open_registry(db, create=create)
 
 
 def _echo_json(payload) -> None:
@@ -52,14 +47,14 @@ def registry():
 @click.option("--policy", default="shaanxi-2023", show_default=True, help="认定条件 / criteria set")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
 @_db_option
-def import_cmd(paths, policy, as_json, db):
+@click.pass_context
+def import_cmd(ctx, paths, policy, as_json, db):
     from docgen.intake import collect_inputs
     from docgen.pipeline import check_policy, validate_inputs
     from docgen.registry.importer import import_report
 
     check_policy(policy)
-    reg = _open(db)
-    try:
+    with open_registry(db) as reg:
         exclude = []
         if reg.url.startswith("sqlite:///"):  # never "import" the registry's own files
             base = Path(reg.url.removeprefix("sqlite:///"))
@@ -71,8 +66,6 @@ def import_cmd(paths, policy, as_json, db):
             with click.progressbar(length=len(inputs), label="校验中 / validating", file=sys.stderr) as bar:
                 report = validate_inputs(inputs, policy=policy, progress=bar.update)
         result = import_report(reg, report)
-    finally:
-        reg.dispose()
     if as_json:
         _echo_json(result.to_dict())
     else:
@@ -84,7 +77,7 @@ def import_cmd(paths, policy, as_json, db):
         s = result.summary
         click.echo(f"共 {s['files']} 个文件：新增 {s['added']}，已导入过 {s['duplicate']}，补登记 {s['attached']}；"
                    f"已登记 {s['accepted']}，不合格 {s['rejected']}，未匹配 {s['unmatched'] + s['ambiguous']}。")
-    return 0 if result.ok else 1
+    ctx.exit(0 if result.ok else 1)
 
 
 @registry.command("recognise", help=(
@@ -108,19 +101,15 @@ def recognise_cmd(data, doc_number, date_, as_json, db):
     rows = [{"city": e.city, "county": e.county, "cluster_name": e.cluster_name,
              "leading_industry": e.leading_industry, "applicant_org": orgs.get(name_key(e.cluster_name))}
             for e in entries]
-    reg = _open(db)
-    try:
+    with open_registry(db) as reg:
         done = recognise(reg, rows, doc_number, published)
-    finally:
-        reg.dispose()
     if as_json:
         _echo_json([vars(d) for d in done])
-        return 0
+        return
     labels = {"new": "新认定", "re-recognised": "再次认定", "unchanged": "已登记过"}
     for d in done:
         click.echo(f"{d.cluster_id}  {labels[d.action]}  {d.county} {d.cluster_name}")
     click.echo(f"共 {len(done)} 个集群（{doc_number}，{published.isoformat()} 公布，有效期三年）。")
-    return 0
 
 
 @registry.command("review", help=(
@@ -135,17 +124,13 @@ def recognise_cmd(data, doc_number, date_, as_json, db):
 def review_cmd(cluster, result, date_, doc_number, as_json, db):
     from docgen.registry.decisions import record_review
 
-    reg = _open(db, create=False)
-    try:
+    with open_registry(db, create=False) as reg:
         out = record_review(reg, cluster, result, _date(date_, "复核决定日期"), doc_number)
-    finally:
-        reg.dispose()
     if as_json:
         _echo_json(out)
-        return 0
+        return
     done = "已记录" if out["action"] == "added" else "此前已记录"
     click.echo(f"{done}：{out['cluster_id']} {out['cluster_name']} 复核{result}，有效期至 {out['valid_until']}。")
-    return 0
 
 
 @registry.command("revoke", help=(
@@ -160,17 +145,13 @@ def revoke_cmd(cluster, ground, doc_number, date_, as_json, db):
     from docgen.notices.data import check_doc_number
     from docgen.registry.decisions import record_revocation
 
-    reg = _open(db, create=False)
-    try:
+    with open_registry(db, create=False) as reg:
         out = record_revocation(reg, cluster, ground, check_doc_number(doc_number), _date(date_, "撤销日期"))
-    finally:
-        reg.dispose()
     if as_json:
         _echo_json(out)
-        return 0
+        return
     done = "已记录" if out["action"] == "added" else "此前已记录"
     click.echo(f"{done}：{out['cluster_id']} {out['cluster_name']} 依据{out['ground']}撤销认定。")
-    return 0
 
 
 def _print_due(due: dict) -> None:
@@ -208,16 +189,12 @@ def due_cmd(on, horizon, deadline, change_days, as_json, db):
     on_date = _date(on, "截至日期") or date.today()
     overrides = {"review_horizon_days": horizon, "change_days": change_days,
                  "annual_deadline": parse_month_day(deadline) if deadline else None}
-    reg = _open(db, create=False)
-    try:
+    with open_registry(db, create=False) as reg:
         due = due_lists(reg, on_date, **overrides)
-    finally:
-        reg.dispose()
     if as_json:
         _echo_json(due)
     else:
         _print_due(due)
-    return 0
 
 
 @registry.command("settings", help=(
@@ -230,16 +207,12 @@ def due_cmd(on, horizon, deadline, change_days, as_json, db):
 def settings_cmd(annual_deadline, change_days, review_horizon, db):
     from docgen.registry.due import parse_month_day, save_settings
 
-    reg = _open(db)
-    try:
+    with open_registry(db) as reg:
         s = save_settings(reg, annual_deadline=parse_month_day(annual_deadline) if annual_deadline else None,
                           change_days=change_days, review_horizon_days=review_horizon)
-    finally:
-        reg.dispose()
     month, day = s.annual_deadline
     click.echo(f"年度信息表截止：填报年度次年 {month}月{day}日；重大变动报备期限：{s.change_days} 天；"
                f"复核提前提示：{s.review_horizon_days} 天。")
-    return 0
 
 
 @registry.command("show", help="一个集群的全部记录（CLUSTER 为编号或名称）。\n\nOne cluster's whole history.")
@@ -250,14 +223,11 @@ def settings_cmd(annual_deadline, change_days, review_horizon, db):
 def show_cmd(cluster, on, as_json, db):
     from docgen.registry.history import cluster_history
 
-    reg = _open(db, create=False)
-    try:
+    with open_registry(db, create=False) as reg:
         h = cluster_history(reg, cluster, _date(on, "截至日期"))
-    finally:
-        reg.dispose()
     if as_json:
         _echo_json(h)
-        return 0
+        return
     click.echo(f"{h['cluster_id']} {h['cluster_name']}（{h['city']}{h['county']}，主导产业：{h['leading_industry']}）")
     click.echo(f"状态：{h['state_label']}，有效期至 {h['valid_until'] or '—'}")
     for r in h["recognitions"]:
@@ -278,7 +248,6 @@ def show_cmd(cluster, on, as_json, db):
     click.echo(f"导入文件 {len(h['files'])} 个，其中未采用 {len(bad)} 个。")
     for f in bad:
         click.echo(f"  {STATUS_LABELS.get(f['status'], f['status'])}：{f['path']}  {f['note'] or ''}")
-    return 0
 
 
 @registry.command("export", help="导出名录（每个集群一行，含状态）为 .xlsx。\n\nExport every cluster with its state.")
@@ -291,11 +260,7 @@ def export_cmd(output, on, db):
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应为 .xlsx：{output}")
-    reg = _open(db, create=False)
-    try:
+    with open_registry(db, create=False) as reg:
         n = export_xlsx(reg, output, _date(on, "截至日期"))
-    finally:
-        reg.dispose()
     click.echo(f"已导出 {n} 个集群到 {output}")
-    return 0
 

@@ -33,11 +33,8 @@ def evaluation(year, output, on, policy, pdf, db):
     if output.suffix.lower() != ".docx":
         raise UsageError(f"输出文件应为 .docx：{output}")
     on_date = parse_date(on, "截至日期") if on else None
-    reg = open_registry(db, create=False)
-    try:
+    with open_registry(db, create=False) as reg:
         ev = evaluate(reg, year, on_date, policy)
-    finally:
-        reg.dispose()
     path = write_evaluation(ev, output)
     click.echo(f"已生成 {path}（{len(ev.clusters)} 个集群）")
     if pdf:
@@ -45,4 +42,3 @@ def evaluation(year, output, on, policy, pdf, db):
 
         for p in to_pdf([path], path.parent):
             click.echo(f"已导出 {p}")
-    return 0

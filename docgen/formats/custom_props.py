@@ -6,12 +6,12 @@ formats: it adds the part, its content-type override and the package relationshi
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 from lxml import etree
+
+from docgen.atomic import write_atomic
 
 CUSTOM_PART = "docProps/custom.xml"
 _NS_CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -56,9 +56,8 @@ def write_custom_props(path: Path, props: dict[str, str]) -> None:
     with zipfile.ZipFile(path) as src:
         existing = read_custom_props(src)
         existing.update(props)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-        os.close(fd)
-        try:
+
+        def write(tmp: Path) -> None:
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
                 for item in src.infolist():
                     if item.filename == CUSTOM_PART:
@@ -70,10 +69,8 @@ def write_custom_props(path: Path, props: dict[str, str]) -> None:
                         data = _with_rel(data)
                     dst.writestr(item, data)
                 dst.writestr(CUSTOM_PART, props_xml(existing))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+
+        write_atomic(path, write)
 
 
 def _with_override(data: bytes) -> bytes:

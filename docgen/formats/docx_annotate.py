@@ -11,13 +11,12 @@ naming their location. The original is only read; the copy is written atomically
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from docgen.atomic import write_atomic
 from docgen.formats.safexml import parse
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -267,19 +266,15 @@ def _xml(el) -> bytes:
 
 
 def _write_copy(zf: zipfile.ZipFile, new_parts: dict[str, bytes], out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=out.suffix)
-    os.close(fd)
-    try:
+    def write(tmp: Path) -> None:
+        parts = dict(new_parts)
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in zf.infolist():
-                if item.filename in new_parts:
-                    dst.writestr(item, new_parts.pop(item.filename))
+                if item.filename in parts:
+                    dst.writestr(item, parts.pop(item.filename))
                 else:
                     dst.writestr(item, zf.read(item.filename))
-            for name, data in new_parts.items():
+            for name, data in parts.items():
                 dst.writestr(name, data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_atomic(out, write)

@@ -10,13 +10,12 @@ table with more records than rows gets rows copied from its last row, as a perso
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
+from docgen.atomic import write_atomic
 from docgen.errors import InputError
 from docgen.formats.custom_props import read_custom_props
 from docgen.formats.docx_controls import (
@@ -110,17 +109,12 @@ def fill_docx(path: Path, record: dict, out: Path, schema: FormSchema | None = N
                 raise InputError(f"{path.name} 没有 docgen 表格标识，无法判断表格种类；请传入 schema=")
             schema = load_form(manifest.form)
         members = [(i, zf.read(i.filename)) for i in zf.infolist()]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".docx")
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
             for info, data in members:
                 if info.filename == DOCUMENT:
                     data = fill_xml(schema, data, record)
                 dst.writestr(info, data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+
+    return write_atomic(out, write)

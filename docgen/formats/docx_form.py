@@ -9,7 +9,6 @@ controls and one zip write (design/QUALITY.md: the whole Shaanxi kit in ≤ 15 s
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from docgen.atomic import write_bytes_atomic
 from docgen.errors import ConfigError
 from docgen.formats.custom_props import write_custom_props
 from docgen.formats.docx_controls import (
@@ -157,14 +157,5 @@ def lint_docx_template(path: Path, schema: FormSchema) -> list[str]:
 
 
 def render_form(schema: FormSchema, manifest: Manifest, prefill: dict, out_path: Path) -> None:
-    """Write the form to `out_path` atomically (temp file in the same folder, then os.replace)."""
-    data = render_bytes(schema, manifest, prefill)
-    out_path = Path(out_path)
-    fd, tmp = tempfile.mkstemp(dir=out_path.parent, prefix=".tmp-", suffix=".docx")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write the form to `out_path` atomically (docgen.atomic)."""
+    write_bytes_atomic(out_path, render_bytes(schema, manifest, prefill))

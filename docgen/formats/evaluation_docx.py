@@ -9,7 +9,6 @@ the notices: A4 with the standard's margins, 方正小标宋 title, 黑体 / 楷
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +52,6 @@ class _Writer:
 
         from docgen.formats import gbt9704 as g
         from docgen.formats.gongwen import styles
-
         from docgen.formats.ooxml import drop_styles_with_effects
 
         self.g, self.styles = g, styles
@@ -161,15 +159,9 @@ class _Writer:
 
         engine.add_footers(self.doc)
         engine.fonts_on_every_run(self.doc)
-        out_path = Path(out_path)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out_path.with_name(f".{out_path.name}.tmp")
-        try:
-            self.doc.save(tmp)
-            os.replace(tmp, out_path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return out_path
+        from docgen.atomic import write_atomic
+
+        return write_atomic(out_path, lambda tmp: self.doc.save(tmp))
 
 
 def write_document(blocks: Iterable[Block], out_path: Path) -> Path:

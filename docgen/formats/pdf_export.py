@@ -4,8 +4,8 @@ One soffice process converts a batch (start-up is ~1.1 s, each file ~0.12 s); a 
 split across one soffice per core, since each renders on one core. Every process has a
 profile of its own (two soffice runs sharing a profile: the second silently writes nothing) and
 fontconfig pointed at docgen/fonts/fonts.conf so the Windows faces a 公文 names (仿宋_GB2312 …)
-render as their free counterparts. Outputs are written to a temporary folder, then moved into
-place with os.replace, so an interrupted run leaves no half-written file.
+render as their free counterparts. Outputs are written to a temporary folder, then saved into
+place atomically (docgen.atomic), so an interrupted run leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from docgen.atomic import write_atomic
 from docgen.errors import DependencyError, InputError
 
 FONTS_CONF = Path(__file__).resolve().parent.parent / "fonts" / "fonts.conf"
@@ -104,12 +105,7 @@ def convert(paths: list[Path], fmt: str, outdir: Path, timeout: float = DEFAULT_
                     missing.append(p.name)
                     details.append(f"（退出码 {code}）{' '.join(text.strip().splitlines()[-3:])}")
                     continue
-                target = outdir / made.name
-                # Same filesystem → atomic rename; else copy beside the target, then rename.
-                tmp_target = target.with_name(f".{target.name}.tmp")
-                shutil.move(str(made), tmp_target)
-                os.replace(tmp_target, target)
-                results.append(target)
+                results.append(write_atomic(outdir / made.name, lambda tmp, made=made: shutil.copyfile(made, tmp)))
         if missing:
             raise DependencyError(
                 f"LibreOffice 未能转换：{'、'.join(missing)}{details[0]}。"

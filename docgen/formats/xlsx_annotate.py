@@ -12,8 +12,6 @@ other sheets — ours are inline lists, so none) and any drawing or chart, which
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -21,9 +19,9 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
+from docgen.atomic import write_atomic
 from docgen.formats.ooxml import use_excel_font_order
 from docgen.formats.raw import RawForm
-from docgen.formats.xlsx_form import FILE_MODE
 
 FILL_ERROR = PatternFill("solid", fgColor="FFFFC7CE")  # Excel's "bad" red
 FILL_WARNING = PatternFill("solid", fgColor="FFFFEB9C")  # Excel's "neutral" yellow
@@ -81,17 +79,7 @@ def annotate_xlsx(src: Path, issues: list, raw: RawForm, out: Path) -> Path:
         severe = any(getattr(i, "severity", "error") == "error" for i in items)
         if (sheet, ref) != (wb.sheetnames[0], "A1") or not loose:
             cell.fill = FILL_ERROR if severe else FILL_WARNING
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomic(out, wb.save)
 
 
 def _line(issue) -> str:

@@ -16,9 +16,7 @@ inputs unlocked on sheets protected without a password.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -26,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from docgen.atomic import write_atomic
 from docgen.formats.ooxml import use_excel_font_order
 from docgen.formats.xlsx_package import Area, col_letter
 from docgen.schema import Field, FormSchema, Group, load_form
@@ -345,16 +344,7 @@ def build(form_id: str, out: Path) -> Path:
     schema = load_form(form_id)
     if schema.format != "xlsx":
         raise ValueError(f"{form_id} is not an Excel form")
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".xlsx")
-    os.close(fd)
-    try:
-        build_workbook(schema).save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomic(out, build_workbook(schema).save)
 
 
 XLSX_FORMS = ("annual", "recommendation")

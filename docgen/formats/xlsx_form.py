@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import os
 import tempfile
 import zipfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.atomic import write_atomic
 from docgen.errors import ConfigError, DocgenError
 from docgen.formats import safexml
 from docgen.formats.custom_props import (
@@ -38,10 +38,6 @@ from docgen.formats.xlsx_package import (
 from docgen.manifest import Manifest
 from docgen.resources import form_template
 from docgen.schema import NO, YES, Field, FormSchema
-
-_UMASK = os.umask(0)  # read once: os.umask can only be read by setting it
-os.umask(_UMASK)
-FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file; mkstemp gives 0600
 
 
 @dataclass
@@ -142,11 +138,9 @@ def patch(pkg: Package, cells: dict[tuple[str, str], object], tokens: dict[str, 
 
 
 def write_members(members: list[tuple[zipfile.ZipInfo, bytes]], out: Path, props: dict[str, str] | None = None) -> None:
-    """Write a package atomically (temp file in the same folder, then rename), with custom properties."""
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".xlsx")
-    os.close(fd)
-    try:
+    """Write a package atomically (docgen.atomic), with custom properties."""
+
+    def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             for zi, data in members:
                 info = zipfile.ZipInfo(zi.filename, date_time=zi.date_time)
@@ -154,12 +148,9 @@ def write_members(members: list[tuple[zipfile.ZipInfo, bytes]], out: Path, props
                 info.external_attr = zi.external_attr
                 zf.writestr(info, data)
         if props:
-            write_custom_props(Path(tmp), props)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            write_custom_props(tmp, props)
+
+    write_atomic(out, write)
 
 
 def year_tokens(years: dict) -> dict[str, str]:

@@ -7,7 +7,6 @@ as a formula.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -52,11 +51,6 @@ def write_listing(out_path: Path, *, sheet: str, title: str, columns: Sequence[s
         ws.column_dimensions[chr(ord("A") + i)].width = w
     ws.freeze_panes = freeze
     ws.auto_filter.ref = f"A2:{chr(ord('A') + len(columns) - 1)}{max(ws.max_row, 2)}"
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    from docgen.atomic import write_atomic
+
+    write_atomic(out_path, wb.save)

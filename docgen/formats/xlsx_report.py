@@ -9,8 +9,6 @@ prefix: it shows as typed and is never evaluated.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,13 +94,6 @@ def write_sheets(path: Path | str, sheets: Sequence[Sheet]) -> None:
         ws = _sheet(wb, s.title, s.header, s.rows, s.wrap_cols)
         for i, line in enumerate(s.notes):
             _put(ws, len(s.rows) + 3 + i, 1, line)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from docgen.atomic import write_atomic
+
+    write_atomic(path, wb.save)

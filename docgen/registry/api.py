@@ -16,11 +16,8 @@ def due_lists(on: date, db_url: str | None = None, **settings) -> dict:
     from docgen.registry.db import open_registry
     from docgen.registry.due import due_lists as compute
 
-    registry = open_registry(db_url, create=False)
-    try:
+    with open_registry(db_url, create=False) as registry:
         return compute(registry, on, **settings)
-    finally:
-        registry.dispose()
 
 
 def prefill_for_cluster(cluster_id: str, db_url: str | None = None) -> dict:
@@ -32,20 +29,16 @@ def prefill_for_cluster(cluster_id: str, db_url: str | None = None) -> dict:
     from docgen.registry.db import open_registry
     from docgen.registry.loading import load_bundles
 
-    registry = open_registry(db_url, create=False)
-    try:
-        with registry.reading() as session:
-            cluster = session.scalar(select(m.Cluster).where(m.Cluster.cluster_id == str(cluster_id).strip().upper()))
-            if cluster is None:
-                raise UsageError(f"名录中没有集群编号「{cluster_id}」。请用 docgen registry export 查看已登记的编号。")
-            b = load_bundles(session, with_files=False, cluster_pks=[cluster.id])[0]
-            rec = b.standing.recognition
-            out = {"cluster_id": cluster.cluster_id, "cluster_name": cluster.cluster_name, "city": cluster.city,
-                   "county": cluster.county}
-            if rec is not None:
-                out["recognition_year"] = rec.list_year
-            if cluster.applicant_org:
-                out["applicant_org"] = cluster.applicant_org
-            return out
-    finally:
-        registry.dispose()
+    with open_registry(db_url, create=False) as registry, registry.reading() as session:
+        cluster = session.scalar(select(m.Cluster).where(m.Cluster.cluster_id == str(cluster_id).strip().upper()))
+        if cluster is None:
+            raise UsageError(f"名录中没有集群编号「{cluster_id}」。请用 docgen registry export 查看已登记的编号。")
+        b = load_bundles(session, with_files=False, cluster_pks=[cluster.id])[0]
+        rec = b.standing.recognition
+        out = {"cluster_id": cluster.cluster_id, "cluster_name": cluster.cluster_name, "city": cluster.city,
+               "county": cluster.county}
+        if rec is not None:
+            out["recognition_year"] = rec.list_year
+        if cluster.applicant_org:
+            out["applicant_org"] = cluster.applicant_org
+        return out

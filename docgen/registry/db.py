@@ -101,6 +101,14 @@ class Registry:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    # `with open_registry(db) as reg:` is the one way to hold it: the engine's connections (and SQLite's
+    # WAL files) are released however the block ends.
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.dispose()
+
 
 def _make_engine(url: str):
     from sqlalchemy import create_engine, event
@@ -151,7 +159,7 @@ def _migrate(engine, url: str) -> None:
 
 
 def open_registry(db: str | None = None, *, create: bool = True) -> Registry:
-    """Open and migrate the registry at `db` / DOCGEN_DB / the default path.
+    """Open and migrate the registry at `db` / DOCGEN_DB / the default path; use it as a context manager.
 
     `create=False` (commands that only read) refuses a SQLite file that does not exist yet, instead of
     answering from a new empty registry as if nothing were due.

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from docgen.errors import DependencyError
 from docgen.registry import models as m
 from docgen.registry.matching import ClusterIndex
 
@@ -212,11 +211,7 @@ def import_report(registry, report: dict, *,
 def import_paths(registry, paths: Iterable[str], policy: str = "shaanxi-2023",
                  progress: Callable[[int], None] | None = None) -> tuple[dict, ImportResult]:
     """Validate files and folders as `docgen validate` does, then record them. Returns (report, result)."""
-    try:
-        from docgen.pipeline import validate_paths
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("docgen"):
-            raise DependencyError("本版本 docgen 尚未包含表格校验模块（docgen.pipeline），无法导入文件。") from exc
-        raise
+    from docgen.pipeline import validate_paths
+
     report = validate_paths([str(p) for p in paths], policy=policy, progress=progress)
     return report, import_report(registry, report)

@@ -1,7 +1,7 @@
 """Writers of the validation report (design/PRODUCT.md's JSON contract): JSON, Excel, terminal text.
 
 The report itself is the plain dict `docgen.pipeline.validate_paths` returns; these modules only
-present it. Files are written atomically (temp file + os.replace).
+present it. Files are written atomically (docgen.atomic).
 """
 
 from docgen.report.json_report import write_json

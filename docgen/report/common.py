@@ -1,11 +1,6 @@
-"""What every report writer shares: counts, the words a person reads, atomic file writing."""
+"""What every report writer shares: counts, the words a person reads."""
 
 from __future__ import annotations
-
-import os
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 
 SEVERITY_TEXT = {"error": "错误", "warning": "警告"}
 
@@ -35,17 +30,3 @@ def form_text(entry: dict) -> str:
         return load_form(form).title
     except Exception:  # noqa: BLE001 — a name for display only
         return form
-
-
-def write_atomic(path: Path | str, write: Callable[[Path], None]) -> None:
-    """Call `write(tmp)` on a temp file beside `path`, then move it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -56,10 +56,9 @@ def render() -> str:
 
 
 def write(path: Path = DOC_PATH) -> Path:
-    from docgen.report.common import write_atomic
+    from docgen.atomic import write_text_atomic
 
-    text = render()
-    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_text_atomic(path, render())
     return path
 
 

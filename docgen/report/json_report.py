@@ -7,7 +7,7 @@ import decimal
 import json
 from pathlib import Path
 
-from docgen.report.common import write_atomic
+from docgen.atomic import write_text_atomic
 
 
 def _default(obj):
@@ -27,5 +27,4 @@ def dumps(report: dict, indent: int | None = 2) -> str:
 
 def write_json(report: dict, path: Path | str) -> None:
     """Write the report atomically: an interrupted run leaves the old file or none, never half."""
-    text = dumps(report)
-    write_atomic(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+    write_text_atomic(path, dumps(report) + "\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from docgen.cli import cli
+from docgen.cli import main
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "intake"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
@@ -22,7 +22,7 @@ ENTRY_KEYS = {"path", "sha256", "form", "form_version", "valid", "eligible", "is
 
 
 def run(*args):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -11,9 +11,6 @@ from lxml import etree
 
 from docgen.issues import make_issue
 
-pytest.importorskip("docgen.formats.docx_read")
-pytest.importorskip("docgen.formats.docx_fill")
-
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

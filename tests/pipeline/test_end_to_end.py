@@ -14,10 +14,9 @@ from click.testing import CliRunner
 from damage import rezip
 from lxml import etree
 
-from docgen.cli import cli
+from docgen import samples
+from docgen.cli import main
 from docgen.pipeline import parse_file, validate_paths
-
-samples = pytest.importorskip("docgen.samples")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # The year argument of `new_form` that matches `samples.valid_record(form)` (its default year 2026).
@@ -85,14 +84,14 @@ class TestValidForms:
 
     def test_the_cli_exits_0_on_a_folder_of_valid_forms(self, filled):
         folder = filled["application"].parent
-        result = CliRunner().invoke(cli, ["validate", "--json", str(folder)], catch_exceptions=False)
+        result = CliRunner().invoke(main, ["validate", "--json", str(folder)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["summary"]["valid"] == 6
-        result = CliRunner().invoke(cli, ["validate", str(folder)], catch_exceptions=False)
+        result = CliRunner().invoke(main, ["validate", str(folder)], catch_exceptions=False)
         assert result.exit_code == 0 and "有效 6，无效 0，符合条件 1" in result.output
 
     def test_another_policy_judges_the_same_file(self, filled):
-        result = CliRunner().invoke(cli, ["validate", "--json", "--policy", "miit-2022", str(filled["application"])],
+        result = CliRunner().invoke(main, ["validate", "--json", "--policy", "miit-2022", str(filled["application"])],
                                     catch_exceptions=False)
         report = json.loads(result.stdout)
         assert report["policy"] == "miit-2022"
@@ -103,7 +102,7 @@ class TestValidForms:
         result = parse_file(filled["plan"])
         assert result["form"] == "plan"
         assert result["data"]["targets"][0]["indicator"] == samples.valid_record("plan")["targets"][0]["indicator"]
-        result = CliRunner().invoke(cli, ["parse", str(filled["annual"])], catch_exceptions=False)
+        result = CliRunner().invoke(main, ["parse", str(filled["annual"])], catch_exceptions=False)
         assert result.exit_code == 0 and "report_year = 2025" in result.output
 
     def test_two_files_of_one_cluster_are_cross_checked(self, filled, tmp_path):
@@ -217,7 +216,7 @@ class TestAnnotate:
             shutil.rmtree(tmp_path / "in" / city / ".blank")
         before = {p: sha(p) for p in inputs}
         out = tmp_path / "批注"
-        result = CliRunner().invoke(cli, ["validate", "--annotate", str(out), str(tmp_path / "in")],
+        result = CliRunner().invoke(main, ["validate", "--annotate", str(out), str(tmp_path / "in")],
                                     catch_exceptions=False)
         assert result.exit_code == 1
         assert {p: sha(p) for p in inputs} == before

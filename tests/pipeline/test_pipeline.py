@@ -14,7 +14,7 @@ from docgen.formats.safexml import UnsafeXML
 from docgen.pipeline import parse_file, validate_paths
 
 ENTRY_KEYS = {"path", "sha256", "form", "form_version", "valid", "eligible", "issues", "criteria", "data"}
-ISSUE_KEYS = {"code", "severity", "field", "row", "label", "location", "value", "message"}
+ISSUE_KEYS = {"code", "severity", "field", "row", "label", "location", "value", "message", "extra"}
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -35,9 +35,8 @@ def clusters(n: int) -> list[dict]:
     return out
 
 
-def fresh(url: str | None, tmp: Path, tag: str):
-    from docgen.registry.db import open_registry
-
+def fresh(url: str | None, tmp: Path, tag: str) -> str:
+    """The URL of a new, empty database for one run (opened by the caller in a `with`)."""
     if url:
         from sqlalchemy import create_engine, text
         from sqlalchemy.engine import make_url
@@ -48,8 +47,8 @@ def fresh(url: str | None, tmp: Path, tag: str):
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-        return open_registry(make_url(url).set(database=name).render_as_string(hide_password=False))
-    return open_registry(str(tmp / f"{tag}.sqlite3"))
+        return make_url(url).set(database=name).render_as_string(hide_password=False)
+    return str(tmp / f"{tag}.sqlite3")
 
 
 def bench_entries(url, tmp, runs=3):
@@ -65,21 +64,21 @@ def bench_entries(url, tmp, runs=3):
             rec = copy.deepcopy(base)
             rec.update({k: c[k] for k in ("city", "county", "cluster_name")}, cluster_id=None, report_year=year)
             entries.append(entry("annual", rec, salt=str(i)))
+    from docgen.registry.db import open_registry
+    from docgen.registry.due import due_lists
+
     times, due_times = [], []
     for r in range(runs):
-        reg = fresh(url, tmp, f"e{r}")
-        recognise(reg, cs, "陕工信发〔2024〕88号", date(2024, 6, 15))
-        t0 = time.perf_counter()
-        result = import_report(reg, report(*entries))
-        times.append(time.perf_counter() - t0)
-        assert result.summary["accepted"] == 1000, result.summary
-        from docgen.registry.due import due_lists
-
-        for _ in range(3):
+        with open_registry(fresh(url, tmp, f"e{r}")) as reg:
+            recognise(reg, cs, "陕工信发〔2024〕88号", date(2024, 6, 15))
             t0 = time.perf_counter()
-            due = due_lists(reg, date(2027, 6, 20))
-            due_times.append(time.perf_counter() - t0)
-        reg.dispose()
+            result = import_report(reg, report(*entries))
+            times.append(time.perf_counter() - t0)
+            assert result.summary["accepted"] == 1000, result.summary
+            for _ in range(3):
+                t0 = time.perf_counter()
+                due = due_lists(reg, date(2027, 6, 20))
+                due_times.append(time.perf_counter() - t0)
     return statistics.median(times), statistics.median(due_times), due
 
 
@@ -98,24 +97,23 @@ def bench_files(url, tmp, n):
         rec = valid_record("annual", 2026, county=c["county"], cluster=c["cluster_name"])
         rec["cluster_id"] = None
         fill_xlsx(blank, rec, folder / f"{c['cluster_name']}.xlsx")
-    reg = fresh(url, tmp, "files")
-    recognise(reg, cs, "陕工信发〔2024〕88号", date(2024, 6, 15))
     from docgen.pipeline import validate_paths
+    from docgen.registry.db import open_registry
 
-    t0 = time.perf_counter()
-    rep = validate_paths([str(folder)])
-    t_validate = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    result = import_report(reg, rep)
-    t_record = time.perf_counter() - t0
-    assert result.summary["accepted"] == n, [e for e in result.entries if e["status"] != "accepted"][:2]
-    reg2 = fresh(url, tmp, "files2")
-    recognise(reg2, cs, "陕工信发〔2024〕88号", date(2024, 6, 15))
-    t0 = time.perf_counter()
-    import_paths(reg2, [str(folder)])
-    t_total = time.perf_counter() - t0
-    reg.dispose()
-    reg2.dispose()
+    with open_registry(fresh(url, tmp, "files")) as reg:
+        recognise(reg, cs, "陕工信发〔2024〕88号", date(2024, 6, 15))
+        t0 = time.perf_counter()
+        rep = validate_paths([str(folder)])
+        t_validate = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = import_report(reg, rep)
+        t_record = time.perf_counter() - t0
+        assert result.summary["accepted"] == n, [e for e in result.entries if e["status"] != "accepted"][:2]
+    with open_registry(fresh(url, tmp, "files2")) as reg2:
+        recognise(reg2, cs, "陕工信发〔2024〕88号", date(2024, 6, 15))
+        t0 = time.perf_counter()
+        import_paths(reg2, [str(folder)])
+        t_total = time.perf_counter() - t0
     return t_validate, t_record, t_total
 
 

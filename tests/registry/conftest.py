@@ -59,9 +59,8 @@ def db_url(request, tmp_path, pg_admin):
 def registry(db_url):
     from docgen.registry.db import open_registry
 
-    reg = open_registry(db_url)
-    yield reg
-    reg.dispose()
+    with open_registry(db_url) as reg:
+        yield reg
 
 
 @pytest.fixture

@@ -26,17 +26,15 @@ CLUSTERS = [
 ]
 
 
-def _sample(form: str) -> dict | None:
-    try:
-        from docgen.samples import valid_record
-    except ImportError:
-        return None
+def _sample(form: str) -> dict:
+    from docgen.samples import valid_record
+
     return valid_record(form)
 
 
 def annual_record(cluster: dict, report_year: int, *, fill_date: str | None = None, incident: bool = False,
                   scale: float = 1.0, cluster_id: str | None = None, progress: list | None = None) -> dict:
-    rec = _sample("annual") or {}
+    rec = _sample("annual")
     rec.update({k: cluster[k] for k in ("city", "county", "cluster_name")})
     rec.update({"cluster_id": cluster_id, "recognition_year": 2024, "report_year": report_year,
                 "contact_name": "王敏", "contact_phone": "029-86212345",
@@ -60,7 +58,7 @@ def annual_record(cluster: dict, report_year: int, *, fill_date: str | None = No
 
 
 def change_record(cluster: dict, change_date: str, fill_date: str, cluster_id: str | None = None) -> dict:
-    rec = _sample("change") or {}
+    rec = _sample("change")
     rec.update({k: cluster[k] for k in ("city", "county", "cluster_name")})
     rec.update({"cluster_id": cluster_id, "recognition_year": 2024, "change_date": change_date,
                 "fill_date": fill_date, "change": {"industry": False, "area": False, "operator": True, "other": False},
@@ -69,7 +67,7 @@ def change_record(cluster: dict, change_date: str, fill_date: str, cluster_id: s
 
 
 def review_record(cluster: dict, fill_date: str, cluster_id: str | None = None) -> dict:
-    rec = _sample("review") or {}
+    rec = _sample("review")
     rec.update({k: cluster[k] for k in ("city", "county", "cluster_name")})
     rec.update({"cluster_id": cluster_id, "recognition_year": 2024, "fill_date": fill_date})
     return rec

@@ -200,10 +200,8 @@ def test_two_imports_at_once_leave_no_duplicate(registry, recognised, db_url, tm
 def test_sqlite_runs_in_wal_mode(tmp_path):
     from docgen.registry.db import open_registry
 
-    reg = open_registry(str(tmp_path / "r.sqlite3"))
-    with reg.engine.connect() as conn:
+    with open_registry(str(tmp_path / "r.sqlite3")) as reg, reg.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-    reg.dispose()
 
 
 def test_default_location_and_env(tmp_path, monkeypatch):
@@ -239,12 +237,10 @@ def test_an_older_schema_is_migrated_with_its_data(db_url):
                           " created_at) VALUES ('SX2024-001', '鄠邑区汽车零部件产业集群', '鄠邑区汽车零部件产业集群',"
                           " '西安市', '鄠邑区', '汽车零部件', '2024-06-15 00:00:00')"))
     engine.dispose()
-    reg = open_registry(db_url)
-    with reg.reading() as s:
+    with open_registry(db_url) as reg, reg.reading() as s:
         assert s.scalar(text("SELECT version_num FROM alembic_version")) == head_revision() == "0002"
         assert s.scalar(select(m.Cluster.cluster_name)) == "鄠邑区汽车零部件产业集群"
         assert s.scalar(select(func.count()).select_from(m.Setting)) == 0
-    reg.dispose()
 
 
 def test_a_newer_schema_is_refused_not_misread(db_url):
@@ -252,13 +248,14 @@ def test_a_newer_schema_is_refused_not_misread(db_url):
 
     from docgen.registry.db import open_registry
 
-    open_registry(db_url).dispose()
+    with open_registry(db_url):  # a registry at the head revision
+        pass
     engine = create_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
     engine.dispose()
-    with pytest.raises(InputError, match="比本程序新"):
-        open_registry(db_url)
+    with pytest.raises(InputError, match="比本程序新"), open_registry(db_url):
+        pass
 
 
 def test_a_foreign_database_is_refused(tmp_path):
@@ -269,12 +266,12 @@ def test_a_foreign_database_is_refused(tmp_path):
     path = tmp_path / "other.sqlite3"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE payroll (id INTEGER)")
-    with pytest.raises(InputError, match="不是 docgen 集群名录"):
-        open_registry(str(path))
+    with pytest.raises(InputError, match="不是 docgen 集群名录"), open_registry(str(path)):
+        pass
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(InputError):
-        open_registry(str(junk))
+    with pytest.raises(InputError), open_registry(str(junk)):
+        pass
     assert junk.read_bytes() == b"this is not a database" * 100
 
 

@@ -9,7 +9,6 @@ an East Asian face on every run. Numbers are GB/T 9704-2012's (design/NOTICES.md
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -18,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
+from docgen.atomic import write_atomic
 from docgen.formats import gbt9704 as g
 from docgen.formats.gongwen import styles, template
 from docgen.formats.gongwen.spec import Attachment, Layout, Table
@@ -57,15 +57,7 @@ def render_notice(template_path: Path, context: dict, layout: Layout, out_path: 
     _add_banji(document, layout)
     add_footers(document)
     fonts_on_every_run(document)
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
-    try:
-        document.save(tmp)
-        os.replace(tmp, out_path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out_path
+    return write_atomic(out_path, document.save)
 
 
 # --- small builders -----------------------------------------------------------------------------

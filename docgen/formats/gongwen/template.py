@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from docx import Document
 
+from docgen.atomic import write_atomic
 from docgen.errors import ConfigError
 from docgen.formats import gbt9704 as g
 from docgen.formats.gongwen import styles
@@ -43,12 +43,7 @@ def build_template(path: Path, blocks: list[tuple[str, str]]) -> Path:
             spec = styles.SPECS.get(style_name)
             run = para.add_run(text)
             g.set_run_font(run, spec.face if spec else g.FANGSONG)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    document.save(tmp)
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, document.save)
 
 
 def _load(path: Path):
