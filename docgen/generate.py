@@ -12,31 +12,19 @@ import os
 import tempfile
 from pathlib import Path
 
-from docgen.divisions import CITIES, all_counties, city_for
+from docgen import catalogue
+from docgen.catalogue import cities
+from docgen.divisions import all_counties, city_for
 from docgen.errors import UsageError
 from docgen.manifest import Manifest
-from docgen.schema import FORM_IDS, FormSchema, load_form
-
-# The forms a county fills (the recommendation summary is the city's).
-KIT_FORMS: tuple[str, ...] = ("application", "plan", "annual", "change", "review")
-
-
-def _this_year() -> int:
-    return dt.date.today().year
+from docgen.schema import FormSchema, load_form
 
 
 def years_for(schema: FormSchema, year: int | None) -> dict[str, int]:
-    """The calendar years behind a form's relative year keys (design/DATA-DICTIONARY.md, "Years")."""
-    if schema.id == "application":
-        y = year or _this_year()
-        return {"y1": y - 3, "y2": y - 2, "y3": y - 1}
-    if schema.id == "annual":
-        y = year or _this_year() - 1
-        return {"prev": y - 1, "cur": y}
-    if schema.id == "plan":
-        y = year or _this_year()
-        return {"y0": y - 1, "t1": y, "t2": y + 1, "t3": y + 2}
-    return {}
+    """The calendar years behind a form's relative year keys (its catalogue year rule;
+    docs/data-dictionary.md, "Years"). {} for a form that shows no years."""
+    rule = catalogue.year_rule(schema.id)
+    return rule.years(year or None) if rule else {}
 
 
 def check_county(county: str) -> str:
@@ -57,18 +45,16 @@ def prefill_for(schema: FormSchema, *, county: str | None = None, city: str | No
         values["county"] = county
         values["city"] = check_county(county)
     if city:
-        if city not in CITIES:
-            raise UsageError(f"「{city}」不是设区市。可用：{'、'.join(CITIES)}")
+        if city not in cities():
+            raise UsageError(f"「{city}」不是设区市。可用：{'、'.join(cities())}")
         values["city"] = city
     if cluster:
         values["cluster_name"] = cluster
     if cluster_id:
         values["cluster_id"] = cluster_id
-    years = years_for(schema, year)
-    if schema.id == "annual":
-        values["report_year"] = years["cur"]
-    elif schema.id == "plan":
-        values["plan_start"] = years["t1"]
+    rule = catalogue.year_rule(schema.id)
+    if rule:  # a form that states its anchor year (report_year, plan_start) gets it pre-filled
+        values[rule.anchor] = rule.anchor_year(year or None)
     values.update(extra or {})
     ids = set(schema.slot_ids())
     return {k: v for k, v in values.items() if k in ids}
@@ -111,13 +97,13 @@ def kit(county: str, outdir: Path, *, year: int | None = None) -> list[Path]:
     """Every form a county fills, in one folder, with `kit.json` listing them."""
     city = check_county(county)
     outdir = Path(outdir)
-    paths = [new_form(fid, outdir, county=county, year=year) for fid in KIT_FORMS]
+    forms = catalogue.kit_forms()
+    paths = [new_form(fid, outdir, county=county, year=year) for fid in forms]
     listing = {
         "county": county, "city": city, "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "forms": [
-            {"form": fid, "title": load_form(fid).title, "version": load_form(fid).version,
-             "file": p.name, "fill_by": load_form(fid).info.get("filled_by")}
-            for fid, p in zip(KIT_FORMS, paths, strict=True)
+            {"form": e.id, "title": e.title, "version": e.version, "file": p.name, "fill_by": e.filled_by or None}
+            for e, p in zip(map(catalogue.entry, forms), paths, strict=True)
         ],
     }
     write_text_atomic(outdir / "kit.json", json.dumps(listing, ensure_ascii=False, indent=2))
@@ -135,4 +121,13 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-__all__ = ["FORM_IDS", "KIT_FORMS", "kit", "new_form", "prefill_for", "years_for"]
+def __getattr__(name: str):
+    # `KIT_FORMS` / `FORM_IDS` of older callers: derived from the catalogue when asked.
+    if name == "KIT_FORMS":
+        return catalogue.kit_forms()
+    if name == "FORM_IDS":
+        return catalogue.form_ids()
+    raise AttributeError(name)
+
+
+__all__ = ["kit", "new_form", "prefill_for", "years_for"]

@@ -421,12 +421,13 @@ def build_record(schema: FormSchema, raw: RawForm) -> tuple[dict, list[Issue]]:
 
 
 def _years_from_record(schema: FormSchema, record: dict) -> dict:
-    """The years of a file without manifest, where the form states them itself (report year, plan start)."""
-    from docgen.generate import years_for
+    """The years of a file without manifest, where the form states them itself (report year, plan start):
+    the form's year rule (catalogue) when its anchor is one of the form's fields."""
+    from docgen.catalogue import year_rule
 
-    anchor = {"annual": "report_year", "plan": "plan_start"}.get(schema.id)
-    value = record.get(anchor) if anchor else None
-    return years_for(schema, value) if isinstance(value, int) and not isinstance(value, bool) else {}
+    rule = year_rule(schema.id)
+    value = record.get(rule.anchor) if rule else None
+    return rule.years(value) if isinstance(value, int) and not isinstance(value, bool) else {}
 
 
 def unreadable_slots(schema: FormSchema, raw: RawForm, record: dict) -> set[tuple[str, int | None]]:
