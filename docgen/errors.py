@@ -1,6 +1,6 @@
 """The one exception base of docgen. Library code raises; only the CLI prints and exits.
 
-Three kinds of failure are kept apart (design/PRODUCT.md):
+Three kinds of failure are kept apart (docs/report.md):
 - our own template or schema is broken → `ConfigError` (raised when loaded, names file and rule);
 - a user's input file cannot be read → an issue in the report, never an exception out of the batch;
 - bad data → issues in the report.

@@ -1,4 +1,4 @@
-"""The validate pipeline: paths in, the report of design/PRODUCT.md out.
+"""The validate pipeline: paths in, the report of docs/report.md out.
 
 Per file: intake (`sniff`) → the format's reader → `build_record` → `validate_record`; then the
 checks across forms of one cluster. Nothing a file contains can stop the batch: whatever a reader
@@ -154,7 +154,7 @@ def _plain(obj):
 
 def check_file(path: Path, policy: str | None = None, settings: Settings = DEFAULT,
                today: date | None = None, pre_issue: Issue | None = None) -> dict:
-    """One file's report entry (design/PRODUCT.md). Never raises for anything the file contains."""
+    """One file's report entry (docs/report.md). Never raises for anything the file contains."""
     try:
         entry, raw, schema = _read_and_build(Path(path), settings, pre_issue)
         # A file that could not be read whole is reported as such, not as a form left unfilled.
@@ -302,7 +302,7 @@ def validate_inputs(inputs: list[Input], *, policy: str | None = None, settings:
 def validate_paths(paths, *, policy: str | None = None, settings: Settings | None = None,
                    today: date | None = None, progress: Callable[[int], None] | None = None,
                    jobs: int | None = None) -> dict:
-    """Validate files and folders; the JSON contract of design/PRODUCT.md.
+    """Validate files and folders; the JSON contract of docs/report.md.
 
     `progress`, when given, is called with 1 after each file (click's progressbar.update fits).
     Raises only UsageError (unknown policy); every problem of an input is an issue in its entry.

@@ -1,7 +1,7 @@
 """Normalisation: a reader's raw slot contents (`RawForm`) → the typed record of the data dictionary.
 
 Dotted ids become nested dicts (`output_total.y1` → `{"output_total": {"y1": …}}`), repeating groups
-lists of row dicts in document order. Values are normalised as DATA-DICTIONARY.md says (full-width
+lists of row dicts in document order. Values are normalised as docs/data-dictionary.md says (full-width
 characters, thousands separators, units, percent signs, Chinese numerals and dates). Numbers are parsed
 as `Decimal`; the record stores ints/floats, and `exact()` gives the criteria engine the exact decimal
 back (a float's shortest repr is the decimal that was typed, for anything up to 15 significant digits).

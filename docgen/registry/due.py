@@ -1,4 +1,4 @@
-"""What is due on a date (CRITERIA.md "Time rules", Articles 17–19).
+"""What is due on a date (docs/criteria.md "Time rules", Articles 17–19).
 
 - Annual tables: the table for year Y is due by the configured day of Y+1 (programme.yaml: 3月31日); the first one owed is
   for the year of (the latest) recognition. Overdue = the deadline has passed and no accepted table for

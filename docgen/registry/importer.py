@@ -1,6 +1,6 @@
 """Record validation results in the registry: every file, valid or not, once.
 
-The input is the report of `docgen.pipeline.validate_paths` (design/PRODUCT.md's JSON contract), so
+The input is the report of `docgen.pipeline.validate_paths` (docs/report.md's JSON contract), so
 the registry stores exactly what `docgen validate` says. A whole import is one transaction: killed
 half-way, it leaves the database as before. Each file is written inside a savepoint, so a file that a
 concurrent import recorded first (the unique sha256 constraint fires) is reported as already there

@@ -1,5 +1,5 @@
 """The checks Cerberus cannot express: across fields, across rows, and the per-form rules of
-DATA-DICTIONARY.md. Each check is a function of a `Context` yielding Issues, registered per form.
+docs/data-dictionary.md. Each check is a function of a `Context` yielding Issues, registered per form.
 """
 
 from __future__ import annotations

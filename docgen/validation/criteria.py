@@ -1,4 +1,4 @@
-"""The Article 12 criteria engine (design/CRITERIA.md).
+"""The Article 12 criteria engine (docs/criteria.md).
 
 Each criterion is a small function `(record, entry) -> CriterionResult`, registered by id; the policy
 file (`schemas/policy/<name>.yaml`) says which apply, with which comparison and threshold. Arithmetic
@@ -56,7 +56,7 @@ CRITERIA: dict[str, Callable[[dict, dict], CriterionResult]] = {}
 
 
 def criterion(cid: str):
-    """Register a criterion function under its id (the ids of design/CRITERIA.md)."""
+    """Register a criterion function under its id (the ids of docs/criteria.md)."""
     def register(fn):
         CRITERIA[cid] = fn
         return fn
