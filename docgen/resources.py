@@ -24,10 +24,15 @@ def _package_root() -> Path:
     return Path(str(resources.files("docgen")))
 
 
+@cache
+def _path(text: str) -> Path:
+    return Path(text)
+
+
 def root() -> Path:
     """The folder holding `schemas/` and `forms/`: `$DOCGEN_RESOURCES`, else the package's."""
     override = os.environ.get(ENV)
-    return Path(override) if override else _package_root()
+    return _path(override) if override else _package_root()  # one Path per value: cheap cache keys
 
 
 def forms_dir() -> Path:

@@ -54,6 +54,7 @@ class Field:
     key: str | None = None  # `y1`
     parent_label: str | None = None  # 集群总产值
     direction: str | None = None  # up | down, for indicators
+    year: str | None = None  # a table column's year key (`y0` for 基期值): its heading names that year
     rule: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -224,6 +225,7 @@ def _leaf(path: Path, fid: str, rule: dict, section: str, **extra) -> Field:
         id=fid, label=meta["label"], widget=widget, type=ftype, section=meta.get("section", section),
         required=bool(rule.get("required")), unit=meta.get("unit", extra.pop("unit", None)), help=meta.get("help"),
         article=meta.get("article", extra.pop("article", None)), choices=choices, choice_labels=labels,
+        year=meta.get("year"),
         rule={k: v for k, v in rule.items() if k != "meta"}, **extra,
     )
 
@@ -263,13 +265,13 @@ def _flatten(path: Path, fields: dict) -> tuple[list[Field], list[Group]]:
 
 def load_form(form_id: str) -> FormSchema:
     """The schema of one form; raises UsageError for an unknown id, ConfigError for a broken file."""
-    if not catalogue.is_form(form_id):
-        catalogue.entry(form_id)  # UsageError listing the valid ids
     return _load_form(form_id, root())
 
 
 @cache
 def _load_form(form_id: str, _root: Path) -> FormSchema:
+    if not catalogue.is_form(form_id):
+        catalogue.entry(form_id)  # UsageError listing the valid ids (not cached: raised each time)
     path = schema_file(f"{form_id}.yaml")
     raw = _read_yaml(path)
     form, fields = raw.get("form"), raw.get("fields")

@@ -27,7 +27,6 @@ from docgen.catalogue import forms_of_format, programme
 from docgen.formats import gbt9704 as g
 from docgen.formats.docx_controls import (
     COVER_MARK,
-    HEADER_YEARS,
     TABLE_PT,
     blocks,
     label_text,
@@ -248,8 +247,8 @@ class _Builder:
         for cell, f in zip(table.rows[0].cells, fields, strict=True):
             self._shade(cell)
             text = label_text(f)
-            if f.id in HEADER_YEARS:
-                text += "\n（" + _jinja(f"years.{HEADER_YEARS[f.id]}") + "年）"
+            if f.year:  # a column that names a year of the manifest (plan: 基期值（2025年）…)
+                text += "\n（" + _jinja(f"years.{f.year}") + "年）"
             self._label(cell, text, bold_face=True, center=True)
         for row in table.rows[1:]:
             for cell, f in zip(row.cells, fields, strict=True):
