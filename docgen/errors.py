@@ -3,7 +3,7 @@
 The library does not depend on click: the root group of `docgen.cli` turns a `DocgenError` into a
 click exception carrying `exit_code` inside its `invoke`, so click (and its `CliRunner`) exits with it.
 
-Three kinds of failure are kept apart (design/PRODUCT.md):
+Three kinds of failure are kept apart (docs/report.md):
 - our own template or schema is broken → `ConfigError` (raised when loaded, names file and rule);
 - a user's input file cannot be read → an issue in the report, never an exception out of the batch;
 - bad data → issues in the report.

@@ -10,15 +10,14 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from docgen import catalogue
 from docgen.atomic import write_text_atomic
-from docgen.divisions import CITIES, all_counties, city_for
+from docgen.catalogue import cities
+from docgen.divisions import all_counties, city_for
 from docgen.errors import UsageError
 from docgen.manifest import Manifest
-from docgen.schema import FORM_IDS, FormSchema, load_form
+from docgen.schema import FormSchema, load_form
 from docgen.years import years_for
-
-# The forms a county fills (the recommendation summary is the city's).
-KIT_FORMS: tuple[str, ...] = ("application", "plan", "annual", "change", "review")
 
 
 def check_county(county: str) -> str:
@@ -39,18 +38,16 @@ def prefill_for(schema: FormSchema, *, county: str | None = None, city: str | No
         values["county"] = county
         values["city"] = check_county(county)
     if city:
-        if city not in CITIES:
-            raise UsageError(f"「{city}」不是设区市。可用：{'、'.join(CITIES)}")
+        if city not in cities():
+            raise UsageError(f"「{city}」不是设区市。可用：{'、'.join(cities())}")
         values["city"] = city
     if cluster:
         values["cluster_name"] = cluster
     if cluster_id:
         values["cluster_id"] = cluster_id
-    years = years_for(schema, year)
-    if schema.id == "annual":
-        values["report_year"] = years["cur"]
-    elif schema.id == "plan":
-        values["plan_start"] = years["t1"]
+    rule = catalogue.year_rule(schema.id)
+    if rule:  # a form that states its anchor year (report_year, plan_start) gets it pre-filled
+        values[rule.anchor] = rule.anchor_year(year or None)
     values.update(extra or {})
     ids = set(schema.slot_ids())
     return {k: v for k, v in values.items() if k in ids}
@@ -93,17 +90,26 @@ def kit(county: str, outdir: Path, *, year: int | None = None) -> list[Path]:
     """Every form a county fills, in one folder, with `kit.json` listing them."""
     city = check_county(county)
     outdir = Path(outdir)
-    paths = [new_form(fid, outdir, county=county, year=year) for fid in KIT_FORMS]
+    forms = catalogue.kit_forms()
+    paths = [new_form(fid, outdir, county=county, year=year) for fid in forms]
     listing = {
         "county": county, "city": city, "generated": dt.datetime.now().isoformat(timespec="seconds"),
         "forms": [
-            {"form": fid, "title": load_form(fid).title, "version": load_form(fid).version,
-             "file": p.name, "fill_by": load_form(fid).info.get("filled_by")}
-            for fid, p in zip(KIT_FORMS, paths, strict=True)
+            {"form": e.id, "title": e.title, "version": e.version, "file": p.name, "fill_by": e.filled_by or None}
+            for e, p in zip(map(catalogue.entry, forms), paths, strict=True)
         ],
     }
     write_text_atomic(outdir / "kit.json", json.dumps(listing, ensure_ascii=False, indent=2))
     return paths
 
 
-__all__ = ["FORM_IDS", "KIT_FORMS", "kit", "new_form", "prefill_for"]
+def __getattr__(name: str):
+    # `KIT_FORMS` / `FORM_IDS` of older callers: derived from the catalogue when asked.
+    if name == "KIT_FORMS":
+        return catalogue.kit_forms()
+    if name == "FORM_IDS":
+        return catalogue.form_ids()
+    raise AttributeError(name)
+
+
+__all__ = ["kit", "new_form", "prefill_for", "years_for"]

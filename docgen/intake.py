@@ -1,6 +1,6 @@
 """Intake: what is this file, and is it safe to hand to a parser? Decided before any parser runs.
 
-Every case of design/QUALITY.md's robustness list that can be told from the bytes is answered here
+Every case of docs/quality.md's robustness list that can be told from the bytes is answered here
 with a `file.*` issue of the catalogue: empty, too large, not a zip, truncated, old binary format,
 encrypted OOXML, macro-enabled, zip bomb, DOCTYPE/entities, wrong extension. Scanned and encrypted
 PDFs are the PDF reader's to report. Inputs are only ever opened for reading.

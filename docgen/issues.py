@@ -70,7 +70,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.other": (ERROR, "「{label}」：{detail}"),
     # --- consistency and form-specific checks ------------------------------------------------
     "application.growth_mismatch": (WARNING, "申报的产值年均增速 {declared}% 与按总产值计算的 {computed}% 相差超过 0.5 个百分点。请核对。"),
-    "application.title_outdated": (WARNING, "第{row}行企业称号认定于 {year} 年，已超过 3 年，请确认称号仍在有效期内。"),
+    "application.title_outdated": (WARNING, "第{row}行企业称号认定于 {year} 年，已超过 {limit} 年，请确认称号仍在有效期内。"),
     "plan.too_few_targets": (ERROR, "发展目标表至少应包含“集群总产值”和另外两项指标（第十二条（九））。缺少：{detail}。"),
     "plan.against_direction": (WARNING, "第{row}行「{indicator}」的目标{detail}，与指标改善方向相反。请确认。"),
     "plan.baseline_mismatch": (WARNING, "规划「{indicator}」基期值 {baseline} 与申报书 {year} 年数值 {app_value} 不一致。"),

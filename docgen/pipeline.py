@@ -1,4 +1,4 @@
-"""The validate pipeline: paths in, the report of design/PRODUCT.md out.
+"""The validate pipeline: paths in, the report of docs/report.md out.
 
 Per file: intake (`sniff`) → the format's reader → `build_record` → `validate_record`; then the
 checks across forms of one cluster. Nothing a file contains can stop the batch: whatever a reader
@@ -23,12 +23,12 @@ from dataclasses import asdict, is_dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from docgen.catalogue import programme
 from docgen.errors import DocgenError, UsageError
 from docgen.intake import Input, collect_inputs, sniff
 from docgen.issues import ERROR, Issue, make_issue
 from docgen.settings import DEFAULT, Settings
 
-DEFAULT_POLICY = "shaanxi-2023"
 READERS = {
     "docx": "docgen.formats.docx_read:read_docx",
     "xlsx": "docgen.formats.xlsx_read:read_xlsx",
@@ -151,9 +151,9 @@ def _plain(obj):
     return dict(obj)
 
 
-def check_file(path: Path, policy: str = DEFAULT_POLICY, settings: Settings = DEFAULT,
+def check_file(path: Path, policy: str | None = None, settings: Settings = DEFAULT,
                today: date | None = None, pre_issue: Issue | None = None) -> dict:
-    """One file's report entry (design/PRODUCT.md). Never raises for anything the file contains."""
+    """One file's report entry (docs/report.md). Never raises for anything the file contains."""
     try:
         entry, raw, schema = _read_and_build(Path(path), settings, pre_issue)
         # A file that could not be read whole is reported as such, not as a form left unfilled.
@@ -284,10 +284,11 @@ def summarize(files: list[dict]) -> dict:
     }
 
 
-def validate_inputs(inputs: list[Input], *, policy: str = DEFAULT_POLICY, settings: Settings | None = None,
+def validate_inputs(inputs: list[Input], *, policy: str | None = None, settings: Settings | None = None,
                     today: date | None = None, progress: Callable[[int], None] | None = None,
                     jobs: int | None = None) -> dict:
     """The report for already collected inputs (see `validate_paths`)."""
+    policy = policy or programme().default_policy
     check_policy(policy)
     settings = settings or DEFAULT
     if jobs is not None:
@@ -297,10 +298,10 @@ def validate_inputs(inputs: list[Input], *, policy: str = DEFAULT_POLICY, settin
     return {"policy": policy, "files": files, "summary": summarize(files)}
 
 
-def validate_paths(paths, *, policy: str = DEFAULT_POLICY, settings: Settings | None = None,
+def validate_paths(paths, *, policy: str | None = None, settings: Settings | None = None,
                    today: date | None = None, progress: Callable[[int], None] | None = None,
                    jobs: int | None = None) -> dict:
-    """Validate files and folders; the JSON contract of design/PRODUCT.md.
+    """Validate files and folders; the JSON contract of docs/report.md.
 
     `progress`, when given, is called with 1 after each file (click's progressbar.update fits).
     Raises only UsageError (unknown policy); every problem of an input is an issue in its entry.

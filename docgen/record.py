@@ -18,7 +18,6 @@ from docgen.issues import Issue, make_issue
 from docgen.numfmt import fmt, to_json_number
 from docgen.schema import Field, FormSchema
 from docgen.typed import NumberError, clean_text, exact, parse_choice, parse_date, parse_number, parse_yesno
-from docgen.years import years_for
 
 _YEAR_FIELDS = {"year", "report_year", "recognition_year", "plan_start"}
 
@@ -172,10 +171,13 @@ def build_record(schema: FormSchema, raw: RawForm) -> tuple[dict, list[Issue]]:
 
 
 def _years_from_record(schema: FormSchema, record: dict) -> dict:
-    """The years of a file without manifest, where the form states them itself (report year, plan start)."""
-    anchor = {"annual": "report_year", "plan": "plan_start"}.get(schema.id)
-    value = record.get(anchor) if anchor else None
-    return years_for(schema, value) if isinstance(value, int) and not isinstance(value, bool) else {}
+    """The years of a file without manifest, where the form states them itself (report year, plan start):
+    the form's year rule (catalogue) when its anchor is one of the form's fields."""
+    from docgen.catalogue import year_rule
+
+    rule = year_rule(schema.id)
+    value = record.get(rule.anchor) if rule else None
+    return rule.years(value) if isinstance(value, int) and not isinstance(value, bool) else {}
 
 
 def unreadable_slots(schema: FormSchema, raw: RawForm, record: dict) -> set[tuple[str, int | None]]:

@@ -1,25 +1,27 @@
 """Load the form schemas (`schemas/<form>.yaml`): the one source of truth for every field.
 
-A schema file holds `form` (id, title, format, version, template, sections) and `fields` (Cerberus
-rules with `meta`: label, unit, help, article, section, widget). This module checks each schema with
-Cerberus when loaded — a broken one raises `ConfigError` naming the file and rule — and flattens it
-into `Field`s with dotted ids (`output_total.y1`, `enterprises.uscc`) for generators and parsers.
+A schema file holds `form` (id, title, format, version, template, sections, and what the catalogue
+reads: years, kit, cluster, cover, instructions — `docgen.catalogue`) and `fields` (Cerberus rules
+with `meta`: label, unit, help, article, section, widget). A rule may name a programme list instead
+of restating it (`allowed: cities`, from schemas/programme.yaml); it is expanded here. This module
+checks each schema with Cerberus when loaded — a broken one raises `ConfigError` naming the file and
+rule — and flattens it into `Field`s with dotted ids (`output_total.y1`, `enterprises.uscc`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from docgen import catalogue
 from docgen.errors import ConfigError, UsageError
-from docgen.resources import schema_file
+from docgen.resources import root, schema_file
 
-FORM_IDS: tuple[str, ...] = ("application", "plan", "annual", "change", "recommendation", "review")
 YES, NO = "是", "否"
 _WIDGETS = {"text", "longtext", "number", "integer", "date", "yesno", "choice"}
 _TYPE_WIDGET = {"string": "text", "number": "number", "integer": "integer", "date": "date", "boolean": "yesno"}
@@ -29,6 +31,7 @@ _TYPE_WIDGET = {"string": "text", "number": "number", "integer": "integer", "dat
 class Section:
     id: str
     title: str
+    intro: str | None = None  # a sentence under the heading (docx)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Field:
     key: str | None = None  # `y1`
     parent_label: str | None = None  # 集群总产值
     direction: str | None = None  # up | down, for indicators
+    year: str | None = None  # a table column's year key (`y0` for 基期值): its heading names that year
     rule: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -84,13 +88,18 @@ class FormSchema:
     format: str  # docx | xlsx
     version: str
     template: str
-    year_param: str | None
+    year_param: str | None  # what --year means: the year rule's anchor (catalogue)
     sections: tuple[Section, ...]
     fields: tuple[Field, ...]  # single-valued slots, in form order
     groups: tuple[Group, ...]
     cerberus: dict = field(compare=False, hash=False)
     path: str = ""
     info: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def entry(self) -> catalogue.FormEntry:
+        """The form's catalogue entry: years rule, kit, cluster, cover and instruction wording."""
+        return catalogue.entry(self.id)
 
     def field(self, field_id: str) -> Field:
         for f in self.all_fields():
@@ -128,12 +137,16 @@ def _fail(path: Path, message: str):
     raise ConfigError(f"表格定义文件 {path.name} 有误：{message}")
 
 
-@lru_cache(maxsize=1)
 def indicator_catalogue() -> dict[str, dict[str, Any]]:
     """Every indicator a target may name: id → {label, unit, direction}.
 
     The application's indicator fields (meta.indicator) come first, then `schemas/indicators.yaml`.
     """
+    return _indicator_catalogue(root())
+
+
+@cache
+def _indicator_catalogue(_root: Path) -> dict[str, dict[str, Any]]:
     app_path = schema_file("application.yaml")
     raw = _read_yaml(app_path)
     out: dict[str, dict[str, Any]] = {}
@@ -157,6 +170,24 @@ def _read_yaml(path: Path) -> dict:
     if not isinstance(data, dict):
         _fail(path, "顶层应为映射（form 与 fields）")
     return data
+
+
+def _expand_lists(path: Path, node):
+    """`allowed: cities` → the programme's list (schemas/programme.yaml), anywhere in the rules."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "allowed" and isinstance(v, str):
+                named = catalogue.named_list(v)
+                if named is None:
+                    _fail(path, f"allowed「{v}」不是已知的列表名（可用：cities）")
+                out[k] = list(named)
+            elif k == "meta":
+                out[k] = v
+            else:
+                out[k] = _expand_lists(path, v)
+        return out
+    return node
 
 
 def _check_cerberus(path: Path, fields: dict) -> None:
@@ -194,6 +225,7 @@ def _leaf(path: Path, fid: str, rule: dict, section: str, **extra) -> Field:
         id=fid, label=meta["label"], widget=widget, type=ftype, section=meta.get("section", section),
         required=bool(rule.get("required")), unit=meta.get("unit", extra.pop("unit", None)), help=meta.get("help"),
         article=meta.get("article", extra.pop("article", None)), choices=choices, choice_labels=labels,
+        year=meta.get("year"),
         rule={k: v for k, v in rule.items() if k != "meta"}, **extra,
     )
 
@@ -231,16 +263,21 @@ def _flatten(path: Path, fields: dict) -> tuple[list[Field], list[Group]]:
     return singles, groups
 
 
-@cache
 def load_form(form_id: str) -> FormSchema:
     """The schema of one form; raises UsageError for an unknown id, ConfigError for a broken file."""
-    if form_id not in FORM_IDS:
-        raise UsageError(f"未知的表格「{form_id}」。可用的表格：{'、'.join(FORM_IDS)}")
+    return _load_form(form_id, root())
+
+
+@cache
+def _load_form(form_id: str, _root: Path) -> FormSchema:
+    if not catalogue.is_form(form_id):
+        catalogue.entry(form_id)  # UsageError listing the valid ids (not cached: raised each time)
     path = schema_file(f"{form_id}.yaml")
     raw = _read_yaml(path)
     form, fields = raw.get("form"), raw.get("fields")
     if not isinstance(form, dict) or not isinstance(fields, dict):
         _fail(path, "应包含 form 与 fields 两部分")
+    fields = _expand_lists(path, fields)
     for key in ("id", "title", "format", "version", "template", "sections"):
         if key not in form:
             _fail(path, f"form 缺少 {key}")
@@ -248,7 +285,7 @@ def load_form(form_id: str) -> FormSchema:
         _fail(path, f"form.id「{form['id']}」与文件名不符")
     _check_cerberus(path, fields)
     singles, groups = _flatten(path, fields)
-    sections = tuple(Section(s["id"], s["title"]) for s in form["sections"])
+    sections = tuple(Section(s["id"], s["title"], s.get("intro")) for s in form["sections"])
     known = {s.id for s in sections}
     for f in singles + [g for g in groups]:
         if f.section not in known:
@@ -259,18 +296,31 @@ def load_form(form_id: str) -> FormSchema:
         _fail(path, f"字段编号重复：{dup}")
     return FormSchema(
         id=form_id, title=form["title"], format=form["format"], version=str(form["version"]),
-        template=form["template"], year_param=form.get("year_param"), sections=sections,
+        template=form["template"], year_param=(form.get("years") or {}).get("anchor"), sections=sections,
         fields=tuple(singles), groups=tuple(groups), cerberus=fields, path=str(path), info=form,
     )
 
 
 def load_all() -> dict[str, FormSchema]:
-    return {fid: load_form(fid) for fid in FORM_IDS}
+    """Every form's schema, in catalogue order."""
+    return {fid: load_form(fid) for fid in catalogue.form_ids()}
+
+
+# The caches' clear switches, as tests have long used them.
+load_form.cache_clear = _load_form.cache_clear  # type: ignore[attr-defined]
+indicator_catalogue.cache_clear = _indicator_catalogue.cache_clear  # type: ignore[attr-defined]
+
+
+def __getattr__(name: str):
+    # `FORM_IDS` of older callers: derived from the catalogue when asked, never restated.
+    if name == "FORM_IDS":
+        return catalogue.form_ids()
+    raise AttributeError(name)
 
 
 @cache
 def load_policy(name: str) -> dict:
-    """A criteria set `schemas/policy/<name>.yaml` (design/CRITERIA.md as data)."""
+    """A criteria set `schemas/policy/<name>.yaml` (docs/criteria.md as data)."""
     path = schema_file(f"policy/{name}.yaml")
     if not path.exists():
         names = sorted(p.stem for p in path.parent.glob("*.yaml"))

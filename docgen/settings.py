@@ -1,6 +1,6 @@
 """Limits and run settings of intake and the validate pipeline: one dataclass, checked when built.
 
-Every limit protects a clerk's machine from a hostile or broken upload (design/QUALITY.md): a file
+Every limit protects a clerk's machine from a hostile or broken upload (docs/quality.md): a file
 over the size limit, or a zip that would inflate past the caps, is refused before a parser sees it.
 Validation rules' own settings (deadlines, days) live in `docgen.validation`'s settings.
 """

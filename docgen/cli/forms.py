@@ -11,12 +11,6 @@ import click
 from docgen.cli import CONTEXT_SETTINGS
 
 
-def _form_choice_help() -> str:
-    from docgen.schema import FORM_IDS
-
-    return "、".join(FORM_IDS)
-
-
 @click.group(context_settings=CONTEXT_SETTINGS,
              help="空白表格：目录、生成、整套下载、模板检查。\n\nBlank forms: catalogue, generation, county kits, template lint.")
 def forms():
@@ -26,11 +20,11 @@ def forms():
 @forms.command("list", help="列出全部表格（编号、中文名、格式、版本）。\n\nList every form: id, Chinese title, format, version.")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
 def list_forms(as_json: bool):
-    from docgen.schema import load_all
+    from docgen.catalogue import entries
 
     rows = [
-        {"id": s.id, "title": s.title, "format": s.format, "version": s.version, "filled_by": s.info.get("filled_by")}
-        for s in load_all().values()
+        {"id": e.id, "title": e.title, "format": e.format, "version": e.version, "filled_by": e.filled_by or None}
+        for e in entries()
     ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -122,7 +116,8 @@ def kit_cmd(county, all_counties, outdir, year, pdf):
     "Lint a form or notice template: every schema field has exactly one slot, no unknown tags, known Jinja variables. "
     "Exit 0 when clean, 1 with the problems listed."))
 @click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--form", "form_id", help="表格编号（默认按文件名或清单识别）/ form id (default: from name or manifest)")
+@click.option("--form", "form_id",
+              help="表格编号（默认按清单或填写框识别）/ form id (default: from the manifest or the slots)")
 @click.pass_context
 def check(ctx: click.Context, template: Path, form_id: str | None):
     from docgen.lint import lint_template

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from docgen.catalogue import programme
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
 # Which registry list feeds which notice (docgen.registry.api.due_lists).
@@ -62,7 +64,7 @@ def _common(func):
         click.option("--db", "db", help="名录数据库（默认 DOCGEN_DB 或 outputs/registry.sqlite3） / registry database"),
         click.option("--doc-number", required=True, help="发文字号，如 陕工信发〔2026〕12号 / document number"),
         click.option("--date", "date_", required=True, help="成文日期 YYYY-MM-DD / date of the notice"),
-        click.option("--issuer", default="陕西省工业和信息化厅", show_default=True, help="发文机关 / issuing authority"),
+        click.option("--issuer", default=programme().issuer, show_default=True, help="发文机关 / issuing authority"),
         click.option("--cc", multiple=True, help="抄送机关，可重复 / copy to (repeatable)"),
         click.option("-o", "--output", type=click.Path(path_type=Path),
                      help="输出文件，默认 outputs/<类型>-<日期>.docx / output .docx"),
@@ -138,8 +140,11 @@ def announcement(year, **common):
 
 
 @_kind_command("annual-call", "报送年度培育情况的通知（第十八条）。", "Call for the annual development report (Art. 18).")
-@click.option("--report-year", type=int, help="报送哪一年度，默认上一年 / report year (default: last year)")
-@click.option("--deadline", help="截止日期 YYYY-MM-DD，默认次年3月31日 / deadline (default: 31 March)")
+@click.option("--report-year", type=int,
+              help="报送哪一年度，默认截止日期的上一年 / report year (default: the year before the deadline)")
+@click.option("--deadline", help=(
+    f"截止日期 YYYY-MM-DD，默认成文日期当天或之后的第一个{programme().deadline_text}（指定 --report-year 时为其次年的"
+    f"{programme().deadline_text}）/ deadline (default: the next {programme().deadline_mmdd} on or after --date)"))
 def annual_call(report_year, deadline, **common):
     _run("annual-call", **common, report_year=report_year, deadline=_date(deadline, "截止日期 --deadline"))
 

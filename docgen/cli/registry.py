@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from docgen.catalogue import programme
 from docgen.cli import CONTEXT_SETTINGS
 from docgen.registry.db import open_registry  # light: SQLAlchemy is imported when a registry opens
 
@@ -44,7 +45,7 @@ def registry():
     "校验并登记报送的表格（与 docgen validate 相同的校验）。同一文件重复导入不会重复登记；"
     "不合格的文件连同问题一并记录。\n\nValidate files and folders and record them; idempotent per file."))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--policy", default="shaanxi-2023", show_default=True, help="认定条件 / criteria set")
+@click.option("--policy", default=programme().default_policy, show_default=True, help="认定条件 / criteria set")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
 @_db_option
 @click.pass_context
@@ -177,8 +178,9 @@ def _print_due(due: dict) -> None:
     "What is due on a date: overdue annual tables, reviews due, revocation candidates."))
 @click.option("--on", "on", help="截至日期 YYYY-MM-DD（默认今天）/ as of date (default today)")
 @click.option("--horizon", type=click.IntRange(0, 3650), help="复核提前提示天数（默认 90）/ review horizon days")
-@click.option("--deadline", help="年度信息表截止月日 MM-DD（默认 03-31）/ annual deadline")
-@click.option("--change-days", type=click.IntRange(0, 3650), help="重大变动报备期限天数（默认 30）/ days allowed")
+@click.option("--deadline", help=f"年度信息表截止月日 MM-DD（默认 {programme().deadline_mmdd}）/ annual deadline")
+@click.option("--change-days", type=click.IntRange(0, 3650),
+              help=f"重大变动报备期限天数（默认 {programme().change_report_days}）/ days allowed")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
 @_db_option
 def due_cmd(on, horizon, deadline, change_days, as_json, db):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from docgen.catalogue import programme
 from docgen.cli import CONTEXT_SETTINGS
 
 
@@ -20,7 +21,7 @@ def report():
 @click.option("--year", required=True, type=click.IntRange(2000, 2100), help="评估年度（填报年度）/ report year")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="输出 .docx / file")
 @click.option("--on", "on", help="评估截至日期 YYYY-MM-DD（默认今天）/ as of date")
-@click.option("--policy", default="shaanxi-2023", show_default=True, help="认定条件 / criteria set")
+@click.option("--policy", default=programme().default_policy, show_default=True, help="认定条件 / criteria set")
 @click.option("--pdf", is_flag=True, help="同时导出 PDF（需要 LibreOffice）/ also export a PDF")
 @click.option("--db", help="名录数据库（默认 outputs/registry.sqlite3 或 DOCGEN_DB）/ database path or URL")
 def evaluation(year, output, on, policy, pdf, db):

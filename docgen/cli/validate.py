@@ -1,6 +1,6 @@
 """`docgen parse` and `docgen validate`: returned forms → data, issues, criteria, reports.
 
-Exit codes (design/PRODUCT.md): 0 every file valid, 1 some file invalid or unreadable, 2 usage error.
+Exit codes (docs/report.md): 0 every file valid, 1 some file invalid or unreadable, 2 usage error.
 Heavy modules are imported inside the commands so `docgen --help` stays fast.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from docgen.catalogue import programme
 from docgen.cli import CONTEXT_SETTINGS
 
 
@@ -67,8 +68,8 @@ def parse(ctx: click.Context, file: Path, as_json: bool) -> None:
               help="把报告写入 .json 或 .xlsx 文件 / write the report to a .json or .xlsx file.")
 @click.option("--annotate", "annotate_dir", type=click.Path(path_type=Path, file_okay=False),
               help="在此文件夹中生成带批注的副本（保留相对路径）/ write annotated copies here, mirroring paths.")
-@click.option("--policy", default="shaanxi-2023", show_default=True,
-              help="评判所用的政策 / the criteria set to judge by (e.g. shaanxi-2023, miit-2022).")
+@click.option("--policy", default=programme().default_policy, show_default=True,
+              help="评判所用的政策 / the criteria set to judge by, one of schemas/policy/ (e.g. miit-2022).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数（文件较多时）/ worker processes for large batches (default: up to 2).")
 @click.pass_context

@@ -4,7 +4,9 @@ The templates are committed, and staff may re-word them in Word; this builder ma
 ones: a cover page, then one heading per schema section with a table under it. Every slot is a
 content control (docx_controls) with its label in the cell to its left, the indicator grid has
 years as columns, repeating tables have a repeated header row and blank rows. The parts that vary
-are docxtpl Jinja: `{{ years.y1 }}年` in headers, `{{ cover_cluster }}` on the cover.
+are docxtpl Jinja: `{{ years.y1 }}年` in headers, `{{ cover_cluster }}` on the cover. What a cover says
+per form (who applies, the subtitle) is the form's `cover:` block (docgen.catalogue); a section's
+sentence under its heading is its `intro`.
 
 Rebuild: `python -m docgen.formats.docx_build [OUTDIR]` (default: the packaged forms/ folder).
 """
@@ -21,10 +23,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from docgen.catalogue import forms_of_format, programme
 from docgen.formats import gbt9704 as g
 from docgen.formats.docx_controls import (
     COVER_MARK,
-    HEADER_YEARS,
     TABLE_PT,
     blocks,
     label_text,
@@ -35,16 +37,9 @@ from docgen.formats.ooxml import drop_styles_with_effects, set_child
 from docgen.resources import forms_dir
 from docgen.schema import Field, FormSchema, Group, load_form
 
-DOCX_FORMS: tuple[str, ...] = ("application", "plan", "change", "review")
 TEXT_MM = 156  # 版心 width
 LABEL_MM = 58
-
-# Cover lines under the title, per form: label shown before an underline.
-_COVER_WHO = {"application": "申报单位", "review": "申报单位"}
-_SUBTITLE = {
-    "application": "（{{ years.y1 }}—{{ years.y3 }}年度数据）",
-    "plan": "（{{ years.t1 }}—{{ years.t3 }}年）",
-}
+_COVER_WHO = "填报单位"  # the cover's "who" line unless the form's cover block names another
 _NOTES = [
     "填写说明：",
     "1. 请在灰色提示文字处填写；“是/否”及带选项的栏目请从下拉列表中选择。",
@@ -119,22 +114,23 @@ class _Builder:
     # --- cover and notes ------------------------------------------------------------------------
     def cover(self) -> None:
         doc, schema = self.doc, self.schema
+        cover = schema.entry.cover
         for _ in range(3):
             doc.add_paragraph()
         head = doc.add_paragraph()
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(head, "陕西省中小企业特色产业集群", g.XIAOBIAOSONG, g.SIZES["小二"])
+        self._run(head, programme().name, g.XIAOBIAOSONG, g.SIZES["小二"])
         title = doc.add_paragraph()
         title.alignment = WD_ALIGN_PARAGRAPH.CENTER
         title.paragraph_format.space_before = Pt(12)
-        self._run(title, schema.title.removeprefix("陕西省中小企业特色产业集群"), g.XIAOBIAOSONG, g.SIZES["二号"])
-        if schema.id in _SUBTITLE:
+        self._run(title, schema.entry.short_title, g.XIAOBIAOSONG, g.SIZES["二号"])
+        if cover.get("subtitle"):
             sub = doc.add_paragraph()
             sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self._run(sub, _SUBTITLE[schema.id], g.KAITI, g.SIZES["三号"])
+            self._run(sub, cover["subtitle"], g.KAITI, g.SIZES["三号"])
         for _ in range(6):
             doc.add_paragraph()
-        lines = [("集群名称", _jinja(COVER_MARK)), (_COVER_WHO.get(schema.id, "填报单位"), None),
+        lines = [("集群名称", _jinja(COVER_MARK)), (cover.get("who") or _COVER_WHO, None),
                  ("填报日期", "　　　　年　　月　　日")]
         for label, value in lines:
             p = doc.add_paragraph()
@@ -146,7 +142,7 @@ class _Builder:
             doc.add_paragraph()
         org = doc.add_paragraph()
         org.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(org, "陕西省工业和信息化厅制", g.KAITI, g.SIZES["三号"])
+        self._run(org, f"{programme().issuer}制", g.KAITI, g.SIZES["三号"])
         version = doc.add_paragraph()
         version.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._run(version, "（表格版本 {{ version }}）", g.FANGSONG, g.SIZES["小四"])
@@ -234,8 +230,8 @@ class _Builder:
         for cell, f in zip(table.rows[0].cells, fields, strict=True):
             self._shade(cell)
             text = label_text(f)
-            if f.id in HEADER_YEARS:
-                text += "\n（" + _jinja(f"years.{HEADER_YEARS[f.id]}") + "年）"
+            if f.year:  # a column that names a year of the manifest (plan: 基期值（2025年）…)
+                text += "\n（" + _jinja(f"years.{f.year}") + "年）"
             self._label(cell, text, bold_face=True, center=True)
         for row in table.rows[1:]:
             for cell, f in zip(row.cells, fields, strict=True):
@@ -252,9 +248,10 @@ class _Builder:
             if section != current:
                 heading = self.doc.add_paragraph(style="Heading 1")
                 self._run(heading, self.schema.section_title(section), g.HEITI, g.SIZES["三号"])
-                if section == "safety":
+                intro = next((s.intro for s in self.schema.sections if s.id == section), None)
+                if intro:
                     p = self.doc.add_paragraph()
-                    self._run(p, "近三年，集群内企业是否发生下列情形（请选择“是”或“否”）：", g.FANGSONG, TABLE_PT)
+                    self._run(p, intro, g.FANGSONG, TABLE_PT)
                 current = section
             getattr(self, kind)(content)
 
@@ -283,8 +280,10 @@ def build_template(schema: FormSchema):
     return b.doc
 
 
-def build_all(outdir: Path | None = None, forms: tuple[str, ...] = DOCX_FORMS) -> list[Path]:
+def build_all(outdir: Path | None = None, forms: tuple[str, ...] | None = None) -> list[Path]:
+    """Build the Word forms' templates (every one of the catalogue's by default) into `outdir`."""
     outdir = Path(outdir or forms_dir())
+    forms = forms_of_format("docx") if forms is None else forms
     paths = []
     for form_id in forms:
         schema = load_form(form_id)

@@ -131,11 +131,6 @@ def year_keys(schema: FormSchema) -> list[str]:
     return keys
 
 
-# Repeating-table columns whose header names a year of the manifest (plan: 基期值（2025年）…).
-HEADER_YEARS: dict[str, str] = {"targets.baseline": "y0", "targets.t1": "t1", "targets.t2": "t2",
-                                "targets.t3": "t3"}
-
-
 def location(schema: FormSchema, f: Field, years: dict | None = None, row: int | None = None) -> str:
     """Where a person finds a slot: "一、基本信息「联系电话」", "六、梯度培育企业名单 第4行「称号」"."""
     sec = schema.section_title(f.section)

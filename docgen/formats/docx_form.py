@@ -3,7 +3,7 @@
 A county kit is 107 counties × several forms, so the expensive part — docxtpl loading and rendering
 the template, and embedding the manifest — is done once per (template, years) and cached as the
 package's members. Each file then costs one lxml pass over document.xml for the few pre-filled
-controls and one zip write (design/QUALITY.md: the whole Shaanxi kit in ≤ 15 s).
+controls and one zip write (docs/quality.md: the whole Shaanxi kit in ≤ 15 s).
 """
 
 from __future__ import annotations

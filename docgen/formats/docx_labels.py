@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from docgen.catalogue import forms_of_format
 from docgen.formats.docx_controls import (
     blocks,
     header_matches,
@@ -23,7 +24,14 @@ from docgen.formats.docx_controls import (
 from docgen.formats.raw import RawValue
 from docgen.schema import Field, FormSchema, load_form
 
-DOCX_FORMS: tuple[str, ...] = ("application", "plan", "change", "review")
+
+def __getattr__(name: str):
+    # `DOCX_FORMS` of older callers: the catalogue's Word forms, derived when asked.
+    if name == "DOCX_FORMS":
+        return forms_of_format("docx")
+    raise AttributeError(name)
+
+
 _YEAR = re.compile(r"^(\d{4})年")
 
 
@@ -152,13 +160,13 @@ def identify(texts: set[str], full_text: str = "") -> tuple[str | None, float]:
     """The Word form whose labels best match the normalised cell texts; (form id, share found)."""
     best, best_score = None, 0.0
     flat = norm(full_text)
-    for form_id in DOCX_FORMS:
+    for form_id in forms_of_format("docx"):
         schema = load_form(form_id)
         labels = set()
         for f in schema.all_fields():
             labels.add(norm(f.parent_label) if f.parent and f.direction else norm(label_text(f)))
         score = sum(1 for lab in labels if lab in texts) / len(labels)
-        if flat and norm(schema.title.removeprefix("陕西省中小企业特色产业集群")) in flat:
+        if flat and norm(schema.entry.short_title) in flat:
             score += 0.25
         if score > best_score:
             best, best_score = form_id, score

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from docgen.catalogue import forms_of_format
 from docgen.formats import safexml
 from docgen.formats.custom_props import CUSTOM_PART, parse_props
 from docgen.formats.docx_controls import (
@@ -36,7 +37,7 @@ from docgen.formats.docx_controls import (
     tag_of,
     w,
 )
-from docgen.formats.docx_labels import DOCX_FORMS, Table, clean, identify, read_by_labels
+from docgen.formats.docx_labels import Table, clean, identify, read_by_labels
 from docgen.formats.raw import RawForm, RawValue
 from docgen.issues import make_issue
 from docgen.manifest import Manifest
@@ -135,7 +136,7 @@ def _heading_years(schema: FormSchema, body) -> dict:
 
 def _identify(raw: RawForm, body) -> FormSchema | None:
     m = raw.manifest
-    if m is not None and m.form in DOCX_FORMS:
+    if m is not None and m.form in forms_of_format("docx"):
         raw.form = m.form
         return load_form(m.form)
     tags = {tag_of(s) for s in body.iter(W_SDT)}
@@ -144,7 +145,7 @@ def _identify(raw: RawForm, body) -> FormSchema | None:
     form_id, _score = identify(texts | {norm(a) for s in body.iter(W_SDT) if (a := alias_of(s))},
                                element_text(body)[:2000])
     # Tags are the field ids: a tagged form whose labels were re-worded still identifies by them.
-    for fid in DOCX_FORMS:
+    for fid in forms_of_format("docx"):
         ids = set(load_form(fid).slot_ids())
         if form_id is None and len(ids & tags) >= 0.8 * len(ids):
             form_id = fid

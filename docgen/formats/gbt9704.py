@@ -1,4 +1,4 @@
-"""GB/T 9704-2012 in numbers (design/NOTICES.md) and the OOXML helpers that apply them.
+"""GB/T 9704-2012 in numbers (docs/notices.md) and the OOXML helpers that apply them.
 
 Shared by the Word forms and the notices: A4, the standard's margins, Chinese font sizes, and East
 Asian faces set on `w:rFonts/@w:eastAsia` (python-docx's `font.name` sets only the Latin face, and

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from docgen.catalogue import form_by_title
 from docgen.formats.docx_controls import norm, squeeze_cjk
 from docgen.formats.docx_labels import Table, identify, read_by_labels
 from docgen.formats.raw import RawForm
@@ -59,11 +60,8 @@ def _continues(prev: Table, first_row: list[str]) -> bool:
 
 def _excel_form_title(text: str) -> str | None:
     """The title of an Excel form whose PDF this is (Excel forms are read from the .xlsx only)."""
-    for form_id in ("annual", "recommendation"):
-        title = load_form(form_id).title
-        if title in text:
-            return title
-    return None
+    found = form_by_title(text, "xlsx")
+    return found.title if found else None
 
 
 def read_pdf(path: Path) -> RawForm:

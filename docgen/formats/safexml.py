@@ -1,6 +1,6 @@
 """Parse XML from users' files safely: no DTDs, no entities, no network, bounded size.
 
-A returned form is hostile until proven otherwise (design/QUALITY.md): DOCTYPE declarations,
+A returned form is hostile until proven otherwise (docs/quality.md): DOCTYPE declarations,
 external entities and billion-laughs payloads are refused, never resolved.
 """
 

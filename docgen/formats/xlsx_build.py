@@ -1,7 +1,7 @@
 """Build the Excel form templates (`forms/annual.xlsx`, `forms/recommendation.xlsx`) from their schemas.
 
 Run `python -m docgen.formats.xlsx_build` after changing a schema; the .xlsx files are committed so
-staff can re-word labels in Excel. Layout (design/DATA-DICTIONARY.md, "Excel"):
+staff can re-word labels in Excel. Layout (docs/data-dictionary.md, "Excel"):
 
 - a first sheet 填表说明, then one sheet per schema section;
 - single fields as rows 序号 | 项目 | 填写内容 | 说明, the input in column C;
@@ -11,7 +11,9 @@ staff can re-word labels in Excel. Layout (design/DATA-DICTIONARY.md, "Excel"):
   fields' labels, starting at A4, each column's input range named `GROUP.FIELD`.
 
 Every input cell carries a workbook-scoped defined name equal to its field id; labels are locked and
-inputs unlocked on sheets protected without a password.
+inputs unlocked on sheets protected without a password. The 填表说明 lines a form adds (its deadline,
+its notes) are its `instructions:` block (docgen.catalogue); a yes/no block's question and a table's
+title suffix are `meta.question` / `meta.title_suffix` of the schema field.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen.atomic import write_atomic
+from docgen.catalogue import forms_of_format, programme, year_keys
 from docgen.formats.ooxml import use_excel_font_order
 from docgen.formats.xlsx_package import Area, col_letter
 from docgen.schema import Field, FormSchema, Group, load_form
 
 INSTRUCTIONS_SHEET = "填表说明"
-YEAR_KEYS = ("y1", "y2", "y3", "prev", "cur")
 MIN_GROUP_ROWS = 30
 HEADER_ROW = 3  # tables: title in row 1, a hint in row 2, headings in row 3, inputs from row 4
 
@@ -53,21 +55,6 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 NUMBER_FORMATS = {"integer": "0", "number": "General", "date": "yyyy-mm-dd", "text": "@", "longtext": "@",
                   "choice": "@", "yesno": "@"}
 
-# What each form's instructions say beyond what the schema holds (title, articles, who fills).
-_DEADLINES = {"annual": "每年 3 月 31 日前报送上一年度情况；本表为 {cur} 年度，请于 {next} 年 3 月 31 日前报送（第十八条）。"}
-_NOTES = {
-    "annual": [
-        "「主要指标」按上一年（{prev}年）和本年度（{cur}年）分列；产值单位为亿元，研发经费为万元，"
-        "比率类指标按百分数填写（填 72.5 表示 72.5%），其余见“单位”列。",
-        "「目标进展」每行填写一项规划指标的本年目标与实际完成值，最多 {rows} 行，空行自动忽略；"
-        "完成率由系统计算，无需填写。",
-        "「工作情况」各项如实、具体填写，可在单元格内换行（Alt+Enter）。",
-    ],
-    "recommendation": [
-        "「推荐汇总」每行一个推荐集群，推荐排序从 1 起连续编号，最多 {rows} 行，空行自动忽略；"
-        "产值单位为亿元。",
-    ],
-}
 
 
 def text_width(text: str) -> float:
@@ -196,9 +183,9 @@ def _list_sheet(sh: _Sheet, schema: FormSchema, fields: list[Field]) -> None:
         if f.parent and f.parent != parent and f.parent_label and f.parent_label != sh.title:
             # A heading row for a block of related declarations (安全与诚信声明 …).
             text = f.parent_label + (f"（{f.article}）" if f.article else "")
-            block = [x for x in fields if x.parent == f.parent]
-            if schema.year_param == "report_year" and all(x.widget == "yesno" for x in block):
-                text += "：{cur}年度集群内企业是否发生下列情形"
+            question = _meta(schema, f.parent).get("question")
+            if question:
+                text += "：" + question
             sh.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
             sh.put(row, 1, text, font=F_HEAD, fill=FILL_LABEL)
             sh.ws.row_dimensions[row].height = 22
@@ -219,7 +206,7 @@ def _list_sheet(sh: _Sheet, schema: FormSchema, fields: list[Field]) -> None:
 
 def _matrix_sheet(sh: _Sheet, schema: FormSchema, fields: list[Field]) -> None:
     """Year-keyed fields: 序号 | 指标 | 单位 | {prev}年 | {cur}年 — one row per indicator."""
-    keys = [k for k in YEAR_KEYS if any(f.key == k for f in fields)]
+    keys = [k for k in year_keys() if any(f.key == k for f in fields)]
     last = 3 + len(keys)
     sh.title_rows(f"{schema.title} — {sh.title}",
                   "请在浅黄色单元格中填写数值（不带单位）；比率类指标按百分数填写，如 72.5 表示 72.5%。", last)
@@ -252,7 +239,7 @@ def _group_sheet(sh: _Sheet, schema: FormSchema, group: Group) -> None:
     """A repeating group: headings in row 3, a fixed block of blank input rows from row 4, column A on."""
     n_rows = max(MIN_GROUP_ROWS, int(group.rows.get("xlsx") or 0))
     last = len(group.fields)
-    title = f"{schema.title} — {group.label}" + ("（{cur}年）" if schema.year_param == "report_year" else "")
+    title = f"{schema.title} — {group.label}" + _meta(schema, group.id).get("title_suffix", "")
     sh.title_rows(title, f"每行填写一项，最多 {n_rows} 行，空行自动忽略；请从第一行起连续填写。", last)
     first, end = HEADER_ROW + 1, HEADER_ROW + n_rows
     sh.ws.row_dimensions[HEADER_ROW].height = 34
@@ -277,20 +264,21 @@ def _instructions(wb: Workbook, schema: FormSchema) -> None:
     ws = wb.active
     ws.title = INSTRUCTIONS_SHEET
     info = schema.info
+    said = schema.entry.instructions
+    month, day = programme().annual_deadline
     rows_n = max([MIN_GROUP_ROWS] + [int(g.rows.get("xlsx") or 0) for g in schema.groups])
     sheets = "、".join(f"「{s.title}」" for s in schema.sections)
     lines = [
-        f"本表为《{schema.title}》，依据《陕西省促进中小企业特色产业集群发展实施办法（暂行）》"
-        f"（陕工信发〔2023〕89号）{info.get('articles', '')}填报。",
+        f"本表为《{schema.title}》，依据{programme().measures}{info.get('articles', '')}填报。",
         f"填报主体：{info.get('filled_by', '')}。",
     ]
-    if schema.id in _DEADLINES:
-        lines.append("报送时间：" + _DEADLINES[schema.id])
+    if said.get("deadline"):
+        lines.append("报送时间：" + said["deadline"].replace("{month}", str(month)).replace("{day}", str(day)))
     lines += [
         f"本工作簿包含 {sheets} 等工作表，请逐表填写。",
         "只在浅黄色单元格中填写；灰色单元格为标签，已锁定。“是/否”与选项类单元格请从下拉列表中选择；"
         "日期按 2026-03-15 格式填写；数值只填数字，不带单位。",
-        *[t.replace("{rows}", str(rows_n)) for t in _NOTES.get(schema.id, [])],
+        *[t.replace("{rows}", str(rows_n)) for t in said.get("notes") or ()],
         "各工作表已设保护（无密码），以免误改标签和表格结构；可调整列宽、行高。请勿插入、删除行列，"
         "勿重命名工作表或名称（公式→名称管理器），否则系统无法自动读取。",
         "填写完成后直接提交本 .xlsx 文件，勿另存为 .xls 或 .et 格式。",
@@ -330,7 +318,7 @@ def build_workbook(schema: FormSchema) -> Workbook:
             raise ValueError(f"{schema.id}: section {section.id} mixes a repeating table with other fields")
         if groups:
             _group_sheet(sh, schema, groups[0])
-        elif singles and all(f.key in YEAR_KEYS for f in singles):
+        elif singles and all(f.key in year_keys() for f in singles):
             _matrix_sheet(sh, schema, singles)
         else:
             _list_sheet(sh, schema, singles)
@@ -347,14 +335,16 @@ def build(form_id: str, out: Path) -> Path:
     return write_atomic(out, build_workbook(schema).save)
 
 
-XLSX_FORMS = ("annual", "recommendation")
+def _meta(schema: FormSchema, field_id: str | None) -> dict:
+    """The `meta` of a top-level schema field (a dict's or a group's wording)."""
+    return ((schema.cerberus.get(field_id) or {}).get("meta") or {}) if field_id else {}
 
 
 def main(argv: list[str] | None = None) -> int:
     from docgen.resources import forms_dir
 
     outdir = Path(argv[0]) if argv else forms_dir()
-    for fid in XLSX_FORMS:
+    for fid in forms_of_format("xlsx"):
         print(build(fid, outdir / load_form(fid).template))
     return 0
 

@@ -1,6 +1,6 @@
 """Fill a generated Excel form programmatically, as a person would in Excel — for tests and benchmarks.
 
-`record` is the nested record of design/DATA-DICTIONARY.md: dotted ids as nested dicts, repeating
+`record` is the nested record of docs/data-dictionary.md: dotted ids as nested dicts, repeating
 groups as lists of row dicts (a `None` or `{}` row leaves that row blank). Booleans are entered as
 是/否, indicator ids as their Chinese labels, dates as date cells; strings go in as typed, so a test
 can enter "72.5%" or "三十" into a number cell. The form's own defined names say where each value goes.

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from docgen.catalogue import forms_of_format, is_form
 from docgen.formats import safexml
 from docgen.formats.custom_props import read_custom_props
 from docgen.formats.raw import RawForm, RawValue
@@ -34,7 +35,7 @@ from docgen.formats.xlsx_package import (
 )
 from docgen.issues import make_issue
 from docgen.manifest import Manifest
-from docgen.schema import FORM_IDS, Field, FormSchema, load_form
+from docgen.schema import Field, FormSchema, load_form
 
 MAX_MEMBERS = 2000
 MAX_PART_BYTES = 100 * 1024 * 1024  # uncompressed, per part read
@@ -90,10 +91,8 @@ def _identify(info: WorkbookInfo) -> FormSchema | None:
     sheets = {name for name, _ in info.sheets}
     names = {dn.name for dn in info.names}
     best, best_score = None, 0.0
-    for fid in FORM_IDS:
+    for fid in forms_of_format("xlsx"):
         schema = load_form(fid)
-        if schema.format != "xlsx":
-            continue
         titles = {s.title for s in schema.sections}
         ids = set(schema.slot_ids())
         score = len(titles & sheets) / len(titles) + len(ids & names) / len(ids)
@@ -276,7 +275,7 @@ def _read_into(zf: zipfile.ZipFile, form: RawForm) -> None:
     manifest = Manifest.from_props(props)
     form.manifest = manifest
     schema = None
-    if manifest is not None and manifest.form in FORM_IDS and load_form(manifest.form).format == "xlsx":
+    if manifest is not None and is_form(manifest.form) and load_form(manifest.form).format == "xlsx":
         schema = load_form(manifest.form)
     else:
         schema = _identify(info)

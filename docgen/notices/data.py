@@ -10,8 +10,9 @@ import json
 import re
 from pathlib import Path
 
+from docgen.catalogue import cities
 from docgen.errors import InputError
-from docgen.notices.model import CITIES, GROUNDS, REVIEW_RESULTS, ClusterEntry
+from docgen.notices.model import GROUNDS, REVIEW_RESULTS, ClusterEntry
 
 DOC_NUMBER = re.compile(r"^\S+〔\d{4}〕[1-9]\d*号$")
 
@@ -107,8 +108,8 @@ def check_entries(records: list[dict], kind: str) -> list[ClusterEntry]:
         for f in ("city", "county", "cluster_name", "leading_industry"):
             if not values[f]:
                 problems.append(f"{where}缺少{LABELS[f]}（{f}）。")
-        if values["city"] and values["city"] not in CITIES:
-            problems.append(f"{where}设区市「{values['city']}」不在名单范围内，应为：{'、'.join(CITIES)}。")
+        if values["city"] and values["city"] not in cities():
+            problems.append(f"{where}设区市「{values['city']}」不在名单范围内，应为：{'、'.join(cities())}。")
         if name:
             key = re.sub(r"\s+", "", name)
             if key in seen:
@@ -124,7 +125,7 @@ def check_entries(records: list[dict], kind: str) -> list[ClusterEntry]:
         if kind == "review" and values["result"] and values["result"] not in REVIEW_RESULTS:
             problems.append(f"{where}复核结果「{values['result']}」应为“通过”或“未通过”。")
         entry = ClusterEntry(**values)
-        order = CITIES.index(entry.city) if entry.city in CITIES else len(CITIES)
+        order = cities().index(entry.city) if entry.city in cities() else len(cities())
         entries.append((order, i, entry))
     if kind == "review":
         with_result = sum(1 for _, _, e in entries if e.result)

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from docgen.catalogue import programme
 from docgen.errors import InputError
 from docgen.formats.gongwen.spec import Attachment, Layout, Table
 from docgen.notices.data import check_doc_number
-from docgen.notices.model import GROUNDS, ISSUER, MEASURES, RECIPIENTS, ClusterEntry, date_text
+from docgen.notices.model import GROUNDS, ClusterEntry, date_text
 from docgen.notices.workdays import DEFAULT_PUBLICITY_DAYS, WorkCalendar
 
 KINDS: dict[str, str] = {
@@ -57,21 +58,23 @@ class NoticeRequest:
     entries: list[ClusterEntry]
     doc_number: str
     date: date
-    issuer: str = ISSUER
+    issuer: str | None = None  # default: the programme's issuer (陕西省工业和信息化厅)
     cc: list[str] = field(default_factory=list)
     year: int | None = None  # publicity / announcement: the recognition year (default: the date's)
     start: date | None = None  # publicity: first day (default: the date)
     days: int = DEFAULT_PUBLICITY_DAYS
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     contact: str = ""
-    report_year: int | None = None  # annual-call (default: last year)
-    deadline: date | None = None  # annual-call (default 3月31日 after the report year); review call
+    report_year: int | None = None  # annual-call (default: the year before the deadline)
+    deadline: date | None = None  # annual-call (default: programme's deadline, see __post_init__); review call
 
     def __post_init__(self):
         template_variables(self.kind)  # unknown kind → InputError
         self.doc_number = check_doc_number(self.doc_number)
         if not self.entries:
             raise InputError("名单为空：至少需要一个集群。")
+        if self.issuer is None:
+            self.issuer = programme().issuer
         if not self.issuer.strip():
             raise InputError("发文机关（--issuer）不能为空。")
         if self.doc_number[self.doc_number.index("〔") + 1:self.doc_number.index("〔") + 5] != str(self.date.year):
@@ -79,10 +82,17 @@ class NoticeRequest:
             raise InputError(f"发文字号「{self.doc_number}」的年份与成文日期 {date_text(self.date)} 不一致，请核对。")
         if self.year is None:
             self.year = self.date.year
+        prog = programme()
+        if self.kind == "annual-call":
+            # Without a deadline: the tables of report year Y are due on 3月31日 of Y+1, so a call
+            # drafted on a date asks for the next such deadline on or after it, for the year before it.
+            if self.deadline is None:
+                self.deadline = (prog.annual_deadline_for(self.report_year) if self.report_year is not None
+                                 else prog.next_annual_deadline(self.date))
+            if self.report_year is None:
+                self.report_year = self.deadline.year - 1
         if self.report_year is None:
             self.report_year = self.date.year - 1
-        if self.kind == "annual-call" and self.deadline is None:
-            self.deadline = date(self.report_year + 1, 3, 31)
         if self.kind == "review" and self.deadline is None:
             self.deadline = self.date + timedelta(days=30)
         if self.deadline is not None and self.deadline < self.date:
@@ -133,11 +143,11 @@ def build(req: NoticeRequest) -> tuple[dict, Layout, list[str]]:
         "issuer": req.issuer,
         "date_text": date_text(req.date),
         "doc_number": req.doc_number,
-        "recipients": RECIPIENTS,
+        "recipients": programme().recipients,
         "attachment_note": attachment.title,
         "cluster_count": len(req.entries),
         "year": req.year,
-        "measures": MEASURES,
+        "measures": programme().measures,
     }
     notes: list[str] = []
     if req.kind == "publicity":

@@ -1,15 +1,13 @@
-"""Plain records of the notices domain: a cluster entry, the city order, Article 19's grounds."""
+"""Plain records of the notices domain: a cluster entry, Article 19's grounds.
+
+The city order, the measures' name, the issuer and the recipients are the programme's
+(schemas/programme.yaml, `docgen.catalogue.programme()`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-# The order of the data dictionary; 杨凌示范区 and 韩城市 are city-level in this programme.
-CITIES: tuple[str, ...] = (
-    "西安市", "铜川市", "宝鸡市", "咸阳市", "渭南市", "延安市", "汉中市", "榆林市", "安康市", "商洛市",
-    "杨凌示范区", "韩城市",
-)
 
 # 第十九条 撤销情形 (陕工信发〔2023〕89号), by item numeral.
 GROUNDS: dict[str, str] = {
@@ -22,10 +20,6 @@ GROUNDS: dict[str, str] = {
 }
 
 REVIEW_RESULTS = ("通过", "未通过")
-
-MEASURES = "《陕西省促进中小企业特色产业集群发展实施办法（暂行）》（陕工信发〔2023〕89号）"
-ISSUER = "陕西省工业和信息化厅"
-RECIPIENTS = "各设区市工业和信息化局，杨凌示范区工业和商务局，韩城市工信局"
 
 
 @dataclass(frozen=True)

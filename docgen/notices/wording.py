@@ -7,6 +7,8 @@ note (附件说明), signature, date, blank. `{%p … %}` paragraphs are docxtpl
 
 from __future__ import annotations
 
+from docgen.catalogue import programme
+
 _CLOSING = [
     ("blank", ""),
     ("note", "附件：{{ attachment_note }}"),
@@ -50,7 +52,7 @@ WORDING: dict[str, list[tuple[str, str]]] = {
         ("h1", "二、强化市县规划和政策支持"),
         ("body", "各设区市、县（市、区）要将集群培育纳入本地产业发展规划，在政策、资金、要素保障等方面给予支持。"),
         ("h1", "三、按时填报年度培育情况"),
-        ("body", "市级中小企业主管部门要持续跟踪集群发展情况，组织集群于每年3月31日前填报上一年度培育情况，"
+        ("body", f"市级中小企业主管部门要持续跟踪集群发展情况，组织集群于每年{programme().deadline_text}前填报上一年度培育情况，"
                  "报送省工业和信息化厅。"),
         ("h1", "四、实行动态管理"),
         ("body", "集群有效期为三年。有效期满后由省工业和信息化厅组织复核，复核通过的有效期延长三年；"

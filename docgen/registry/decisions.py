@@ -9,12 +9,13 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from docgen.catalogue import programme
 from docgen.divisions import city_for
 from docgen.errors import InputError, UsageError
 from docgen.registry import models as m
 from docgen.registry.loading import load_bundles
 from docgen.registry.matching import name_key
-from docgen.registry.state import TERM_YEARS, add_years, normalise_ground
+from docgen.registry.state import add_years, normalise_ground
 
 ID_PREFIX = "SX"
 
@@ -55,7 +56,7 @@ def recognise(registry, records: list[dict], doc_number: str, published_on: date
         raise InputError("名单数据有误，未登记：\n" + "\n".join(problems))
     out: list[RecognisedEntry] = []
     now = _now()
-    valid_until = add_years(published_on, TERM_YEARS)
+    valid_until = add_years(published_on, programme().term_years)
     with registry.transaction() as session:
         ids = _next_ids(session, published_on.year)
         for r in records:
@@ -120,7 +121,7 @@ def record_review(registry, ref: str, result: str, decided_on: date, doc_number:
                     "action": "unchanged"}
         session.add(m.ReviewDecision(cluster_pk=cluster.id, result=result, decided_on=decided_on,
                                      doc_number=doc_number, due_on=st.valid_until, recorded_at=_now()))
-        new_until = add_years(st.valid_until, TERM_YEARS) if result == m.PASSED else st.valid_until
+        new_until = add_years(st.valid_until, programme().term_years) if result == m.PASSED else st.valid_until
         return {**bundle.identity(), "result": result, "valid_until": new_until.isoformat(), "action": "added"}
 
 

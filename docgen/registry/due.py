@@ -1,6 +1,6 @@
-"""What is due on a date (CRITERIA.md "Time rules", Articles 17–19).
+"""What is due on a date (docs/criteria.md "Time rules", Articles 17–19).
 
-- Annual tables: the table for year Y is due by the configured 3月31日 of Y+1; the first one owed is
+- Annual tables: the table for year Y is due by the configured day of Y+1 (programme.yaml: 3月31日); the first one owed is
   for the year of (the latest) recognition. Overdue = the deadline has passed and no accepted table for
   Y is recorded.
 - Reviews: due at expiry (publication + 3 years, + 3 per passed review); listed from `horizon` days
@@ -13,23 +13,22 @@ Revoked clusters owe nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from docgen.divisions import CITIES
+from docgen.catalogue import cities, programme
 from docgen.errors import UsageError
 from docgen.registry import models as m
 from docgen.registry.loading import Bundle, load_bundles
 
-ANNUAL_DEADLINE = (3, 31)
-CHANGE_DAYS = 30
 REVIEW_HORIZON_DAYS = 90
 
 
 @dataclass(frozen=True)
 class DueSettings:
-    annual_deadline: tuple[int, int] = ANNUAL_DEADLINE  # (month, day) of the year after the report year
-    change_days: int = CHANGE_DAYS
+    # (month, day) of the year after the report year; days allowed to report a change: the programme's
+    annual_deadline: tuple[int, int] = field(default_factory=lambda: programme().annual_deadline)
+    change_days: int = field(default_factory=lambda: programme().change_report_days)
     review_horizon_days: int = REVIEW_HORIZON_DAYS
 
     def __post_init__(self):
@@ -37,7 +36,7 @@ class DueSettings:
         try:
             date(2001, month, day)  # a non-leap year: 2月29日 is no deadline
         except ValueError:
-            raise UsageError(f"年度信息表截止日期 {month}月{day}日 无效。请写成 MM-DD，例如 03-31。") from None
+            raise UsageError(f"年度信息表截止日期 {month}月{day}日 无效。请写成 MM-DD，例如 {programme().deadline_mmdd}。") from None
         if self.change_days < 0 or self.review_horizon_days < 0:
             raise UsageError("天数不能为负数。")
 
@@ -50,7 +49,7 @@ def parse_month_day(text: str) -> tuple[int, int]:
 
     mm = re.fullmatch(r"\s*(\d{1,2})[-/月](\d{1,2})日?\s*", str(text))
     if not mm:
-        raise UsageError(f"截止日期「{text}」应写成 MM-DD，例如 03-31。")
+        raise UsageError(f"截止日期「{text}」应写成 MM-DD，例如 {programme().deadline_mmdd}。")
     return int(mm[1]), int(mm[2])
 
 
@@ -88,7 +87,8 @@ def save_settings(registry, **values) -> DueSettings:
 
 
 def _sort_key(item: dict):
-    city = CITIES.index(item["city"]) if item["city"] in CITIES else len(CITIES)
+    order = cities()
+    city = order.index(item["city"]) if item["city"] in order else len(order)
     return (city, item["cluster_id"], item.get("report_year") or 0, item.get("ground") or "")
 
 

@@ -177,9 +177,11 @@ def _in_scope(b: Bundle, year: int) -> bool:
     return st.revocation is None or st.revocation.decided_on > date(year, 12, 31)
 
 
-def evaluate(registry, year: int, on: date | None = None, policy: str = "shaanxi-2023") -> Evaluation:
+def evaluate(registry, year: int, on: date | None = None, policy: str | None = None) -> Evaluation:
+    from docgen.catalogue import programme
     from docgen.schema import indicator_catalogue
 
+    policy = policy or programme().default_policy
     on = on or date.today()
     indicators = indicator_catalogue()
     crit = _policy_criteria(policy)

@@ -1,6 +1,6 @@
 """Record validation results in the registry: every file, valid or not, once.
 
-The input is the report of `docgen.pipeline.validate_paths` (design/PRODUCT.md's JSON contract), so
+The input is the report of `docgen.pipeline.validate_paths` (docs/report.md's JSON contract), so
 the registry stores exactly what `docgen validate` says. A whole import is one transaction: killed
 half-way, it leaves the database as before. Each file is written inside a savepoint, so a file that a
 concurrent import recorded first (the unique sha256 constraint fires) is reported as already there
@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from docgen.catalogue import cluster_forms
 from docgen.registry import models as m
 from docgen.registry.matching import ClusterIndex
 
-# Forms that only mean something attached to a registered cluster.
-CLUSTER_FORMS = ("annual", "change", "review")
 ADDED, DUPLICATE, ATTACHED, SKIPPED = "added", "duplicate", "attached", "skipped"
 BAD_STATUSES = (m.REJECTED, m.UNMATCHED, m.AMBIGUOUS)
 
@@ -79,7 +78,7 @@ def _status(entry: dict, matched: bool, match_status: str) -> str:
         return m.REJECTED
     if matched:
         return m.ACCEPTED
-    if entry["form"] in CLUSTER_FORMS:
+    if entry["form"] in cluster_forms():  # only means something attached to a registered cluster
         return m.AMBIGUOUS if match_status == "ambiguous" else m.UNMATCHED
     return m.UNATTACHED
 
@@ -208,7 +207,7 @@ def import_report(registry, report: dict, *,
     return result
 
 
-def import_paths(registry, paths: Iterable[str], policy: str = "shaanxi-2023",
+def import_paths(registry, paths: Iterable[str], policy: str | None = None,
                  progress: Callable[[int], None] | None = None) -> tuple[dict, ImportResult]:
     """Validate files and folders as `docgen validate` does, then record them. Returns (report, result)."""
     from docgen.pipeline import validate_paths

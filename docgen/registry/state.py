@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from docgen.catalogue import programme
 from docgen.registry.models import PASSED, Cluster, Recognition, ReviewDecision, Revocation
 
-TERM_YEARS = 3
 GROUND_RE = re.compile(r"\s*(?:第十九条)?\s*第?[（(]?\s*([一二三四五])\s*[)）]?项?\s*")
 
 
@@ -61,5 +61,5 @@ def standing(cluster: Cluster, recognitions: list[Recognition], decisions: list[
             continue
         last = d
         if d.result == PASSED and valid_until is not None:
-            valid_until = add_years(valid_until, TERM_YEARS)
+            valid_until = add_years(valid_until, programme().term_years)
     return Standing(latest, valid_until, revocation, last)

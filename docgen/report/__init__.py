@@ -1,4 +1,4 @@
-"""Writers of the validation report (design/PRODUCT.md's JSON contract): JSON, Excel, terminal text.
+"""Writers of the validation report (docs/report.md's JSON contract): JSON, Excel, terminal text.
 
 The report itself is the plain dict `docgen.pipeline.validate_paths` returns; these modules only
 present it. Files are written atomically (docgen.atomic).

@@ -1,4 +1,4 @@
-"""The JSON report: exactly the contract of design/PRODUCT.md, UTF-8, Chinese unescaped."""
+"""The JSON report: exactly the contract of docs/report.md, UTF-8, Chinese unescaped."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The checks Cerberus cannot express: across fields, across rows, and the per-form rules of
-DATA-DICTIONARY.md. Each check is a function of a `Context` yielding Issues, registered per form.
+docs/data-dictionary.md. Each check is a function of a `Context` yielding Issues, registered per form.
 """
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from docgen.divisions import CITIES, city_for
+from docgen.catalogue import cities
+from docgen.divisions import city_for
 from docgen.issues import Issue
 from docgen.numfmt import fmt, round_to
 from docgen.schema import indicator_catalogue
@@ -45,7 +46,7 @@ def _rows(ctx: Context, group: str) -> list[dict]:
 @check("*")
 def county_in_city(ctx: Context) -> Iterator[Issue]:
     county, city = ctx.value("county"), ctx.value("city")
-    if isinstance(county, str) and city in CITIES:
+    if isinstance(county, str) and city in cities():
         actual = city_for(county)
         if actual is not None and actual != city:
             yield ctx.issue("field.county_city_mismatch", "county", city=city, actual_city=actual)
@@ -286,7 +287,7 @@ def recommendation_rows(ctx: Context) -> Iterator[Issue]:
             actual = city_for(county)
             if actual is None:
                 yield ctx.issue("field.county_unknown", "recs.county", i)
-            elif city in CITIES and actual != city:
+            elif city in cities() and actual != city:
                 yield ctx.issue("field.county_city_mismatch", "recs.county", i, city=city, actual_city=actual)
         name = r.get("cluster_name")
         if isinstance(name, str):

@@ -1,4 +1,4 @@
-"""The Article 12 criteria engine (design/CRITERIA.md).
+"""The Article 12 criteria engine (docs/criteria.md).
 
 Each criterion is a small function `(record, entry) -> CriterionResult`, registered by id; the policy
 file (`schemas/policy/<name>.yaml`) says which apply, with which comparison and threshold. Arithmetic
@@ -19,6 +19,7 @@ from decimal import Decimal, localcontext
 from functools import cache
 from typing import Any
 
+from docgen.catalogue import programme
 from docgen.errors import ConfigError
 from docgen.issues import Issue, make_issue
 from docgen.numfmt import fmt, round_to, to_json_number
@@ -57,7 +58,7 @@ CRITERIA: dict[str, Callable[[dict, dict], CriterionResult]] = {}
 
 
 def criterion(cid: str):
-    """Register a criterion function under its id (the ids of design/CRITERIA.md)."""
+    """Register a criterion function under its id (the ids of docs/criteria.md)."""
     def register(fn):
         CRITERIA[cid] = fn
         return fn
@@ -347,13 +348,14 @@ def _enterprises(record: dict, entry: dict) -> CriterionResult:
     threshold = f"主导产业单项冠军或小巨人 {sym} {fmt(leading_min)} 家，或优质中小企业 {sym} {fmt(any_min)} 家"
     issues = []
     year = application_year(record)
-    recent = int(entry.get("recent_years", 3))
+    recent = int(entry.get("recent_years", programme().title_recent_years))
     if year is not None:
         for i, r in enumerate(rows, 1):
             y = r.get("year")
             if isinstance(y, int) and year - y > recent:
                 issues.append(issue_at_row("application.title_outdated", field="enterprises.year", row=i,
-                                         label=_schema().field("enterprises.year").label, value=y, year=y))
+                                         label=_schema().field("enterprises.year").label, value=y, year=y,
+                                         limit=recent))
     note = f"（其中 {len(issues)} 个称号认定已超过 {recent} 年，请确认仍有效）" if issues else ""
     return _result(entry, passed, {"leading_top": len(top), "distinct": len(titled)},
                    f"主导产业单项冠军或小巨人 {len(top)} 家，优质中小企业共 {len(titled)} 家（按统一社会信用代码去重）"

@@ -1,27 +1,31 @@
-"""Validation settings: the configurable dates and limits of the checks, one dataclass with defaults."""
+"""Validation settings: the configurable dates and limits of the checks, one dataclass.
+
+The defaults are the programme's (schemas/programme.yaml, `docgen.catalogue.programme()`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from docgen.catalogue import programme
 from docgen.errors import ConfigError
 
 
 @dataclass(frozen=True)
 class ValidationSettings:
     # The annual table for year Y is due by this day of Y+1 (Art. 18; one Shaanxi notice says 3月30日).
-    annual_deadline_month: int = 3
-    annual_deadline_day: int = 31
+    annual_deadline_month: int = field(default_factory=lambda: programme().annual_deadline[0])
+    annual_deadline_day: int = field(default_factory=lambda: programme().annual_deadline[1])
     # A major change must be reported within this many days of it happening (Art. 19(四)).
-    change_report_days: int = 30
+    change_report_days: int = field(default_factory=lambda: programme().change_report_days)
     # Policy judged against when none is named.
-    policy: str = "shaanxi-2023"
+    policy: str = field(default_factory=lambda: programme().default_policy)
     # Declared vs computed output growth may differ by this many percentage points.
     growth_tolerance_pp: str = "0.5"
     # An enterprise title recognised more than this many years before the application year is flagged.
-    title_recent_years: int = 3
+    title_recent_years: int = field(default_factory=lambda: programme().title_recent_years)
 
     def __post_init__(self):
         try:

@@ -60,12 +60,12 @@ def test_the_runner_sees_the_exit_code_and_message_of_a_real_run(files, argv, ex
     (KeyboardInterrupt(), 130, "已中断。/ Interrupted."),
 ])
 def test_a_bug_or_an_interrupt_is_one_chinese_line(monkeypatch, raised, code, line):
-    import docgen.schema
+    import docgen.catalogue
 
-    def load_all():
+    def entries():
         raise raised
 
     monkeypatch.delenv("DOCGEN_DEBUG", raising=False)
-    monkeypatch.setattr(docgen.schema, "load_all", load_all)
+    monkeypatch.setattr(docgen.catalogue, "entries", entries)
     result = CliRunner().invoke(main, ["forms", "list"])
     assert (result.exit_code, result.stderr, result.stdout) == (code, line + "\n", "")

@@ -118,3 +118,13 @@ def test_from_registry_takes_the_due_list_one_row_per_cluster(monkeypatch, tmp_p
     r = CliRunner().invoke(main, ["notice", "review", "--from-registry", "--on", "2026-09-01", *COMMON,
                                   "-o", str(tmp_path / "x.docx")])
     assert r.exit_code == 1 and "没有有效期届满需复核的集群" in r.stderr
+
+
+def test_annual_call_in_december_asks_for_next_spring(clusters_json, tmp_path):
+    out = tmp_path / "通知.docx"
+    result = CliRunner().invoke(main, ["notice", "annual-call", "--data", str(clusters_json), "--doc-number",
+                                      "陕工信发〔2026〕30号", "--date", "2026-12-01", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(Docx(out).texts())
+    assert "关于报送2026年度陕西省中小企业特色产业集群培育情况的通知" in text
+    assert "于2027年3月31日前将信息表" in text

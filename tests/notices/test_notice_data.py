@@ -110,11 +110,26 @@ def test_nothing_is_written_when_the_data_is_bad(tmp_path):
     entries = check_entries(CLUSTERS, "publicity")
     with pytest.raises(InputError, match="年份与成文日期"):
         NoticeRequest("publicity", entries, "陕工信发〔2025〕1号", date(2026, 3, 5))
-    with pytest.raises(InputError, match="早于成文日期"):
-        NoticeRequest("annual-call", entries, "陕工信发〔2026〕1号", date(2026, 5, 5))  # default deadline 3月31日
+    with pytest.raises(InputError, match="早于成文日期"):  # 2025's tables were due 2026-03-31
+        NoticeRequest("annual-call", entries, "陕工信发〔2026〕1号", date(2026, 5, 5), report_year=2025)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_control_characters_pasted_into_cells_are_dropped():
     [entry] = check_entries([{**CLUSTERS[0], "cluster_name": "凤翔区白酒\n产业\x0b集群"}], "announcement")
     assert entry.cluster_name == "凤翔区白酒产业集群"
+
+
+def test_annual_call_defaults_to_the_next_deadline_and_the_year_before_it():
+    entries = check_entries(CLUSTERS, "annual-call")
+    december = NoticeRequest("annual-call", entries, "陕工信发〔2026〕9号", date(2026, 12, 1))
+    assert (december.deadline, december.report_year) == (date(2027, 3, 31), 2026)
+    january = NoticeRequest("annual-call", entries, "陕工信发〔2027〕1号", date(2027, 1, 5))
+    assert (january.deadline, january.report_year) == (date(2027, 3, 31), 2026)
+    on_the_day = NoticeRequest("annual-call", entries, "陕工信发〔2027〕2号", date(2027, 3, 31))
+    assert (on_the_day.deadline, on_the_day.report_year) == (date(2027, 3, 31), 2026)
+    given = NoticeRequest("annual-call", entries, "陕工信发〔2026〕8号", date(2026, 12, 1), report_year=2026)
+    assert given.deadline == date(2027, 3, 31)
+    explicit = NoticeRequest("annual-call", entries, "陕工信发〔2026〕7号", date(2026, 12, 1),
+                             deadline=date(2027, 4, 15))
+    assert explicit.report_year == 2026

@@ -1,6 +1,6 @@
 """GB/T 9704-2012 conformance of any .docx, read with lxml straight from the zip.
 
-Checks the numbers of design/NOTICES.md: paper, margins (± 1 mm), 22 lines a page, title and body
+Checks the numbers of docs/notices.md: paper, margins (± 1 mm), 22 lines a page, title and body
 size and face, East Asian face on every run, 发文机关标志 in red, 发文字号 pattern, 成文日期 format,
 the "— PAGE —" footers and odd/even footers. Each deviation names the element, what the standard
 expects, what was found and where. Sizes and faces are resolved as Word does: run → character

@@ -4,7 +4,7 @@ The template (docxtpl, re-wordable in Word) holds title, 主送, body, 附件说
 The engine adds the red 发文机关标志 with 发文字号 and red line, breaks the title into balanced
 lines, centres the signature over the date, appends each attachment on a new page with its table,
 the 版记 at the foot of the last page, and the "— N —" footers for odd and even pages; then sets
-an East Asian face on every run. Numbers are GB/T 9704-2012's (design/NOTICES.md).
+an East Asian face on every run. Numbers are GB/T 9704-2012's (docs/notices.md).
 """
 
 from __future__ import annotations
