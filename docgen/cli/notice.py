@@ -36,19 +36,14 @@ _REGISTRY_WHAT = {"annual-call": "年度信息表逾期未报", "review": "有�
 def _registry_records(kind: str, on: date | None, db: str | None) -> list[dict]:
     """The hook for `--from-registry --on DATE`: the registry's due lists as notice records."""
     from docgen.errors import InputError, UsageError
+    from docgen.notices.data import one_per_cluster
     from docgen.registry.api import due_lists
 
     if on is None:
         raise UsageError("使用 --from-registry 时须用 --on YYYY-MM-DD 指定名录的查询日期。")
     if kind not in _REGISTRY_LISTS:
         raise UsageError(f"「{kind}」的名单来自申报评审结果，名录中没有：请用 --data 提供名单文件。")
-    records, seen = [], set()
-    for item in due_lists(on, db_url=db)[_REGISTRY_LISTS[kind]]:
-        key = item.get("cluster_id") or item.get("cluster_name")
-        if key in seen:  # one row per cluster: the first (lowest-numbered) ground or year
-            continue
-        seen.add(key)
-        records.append(item)
+    records = one_per_cluster(due_lists(on, db_url=db)[_REGISTRY_LISTS[kind]])
     if not records:
         raise InputError(f"名录中截至 {on.isoformat()} 没有{_REGISTRY_WHAT[kind]}的集群，未生成公文。")
     return records

@@ -56,11 +56,7 @@ def import_cmd(ctx, paths, policy, as_json, db):
 
     check_policy(policy)
     with open_registry(db) as reg:
-        exclude = []
-        if reg.url.startswith("sqlite:///"):  # never "import" the registry's own files
-            base = Path(reg.url.removeprefix("sqlite:///"))
-            exclude = [base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")]
-        inputs = collect_inputs([Path(p) for p in paths], exclude=exclude)
+        inputs = collect_inputs([Path(p) for p in paths], exclude=reg.own_files())
         if as_json or not sys.stderr.isatty() or len(inputs) < 2:
             report = validate_inputs(inputs, policy=policy)
         else:
@@ -90,18 +86,12 @@ def import_cmd(ctx, paths, policy, as_json, db):
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出 / print JSON")
 @_db_option
 def recognise_cmd(data, doc_number, date_, as_json, db):
-    from docgen.notices.data import check_doc_number, check_entries, read_records
-    from docgen.registry.decisions import recognise
-    from docgen.registry.matching import name_key
+    from docgen.notices.data import check_doc_number
+    from docgen.registry.decisions import recognise, rows_from_list
 
     published = _date(date_, "名单公布日期")
     doc_number = check_doc_number(doc_number)
-    records = read_records(data)
-    entries = check_entries(records, "announcement")
-    orgs = {name_key(r.get("cluster_name", "")): r.get("applicant_org") for r in records if isinstance(r, dict)}
-    rows = [{"city": e.city, "county": e.county, "cluster_name": e.cluster_name,
-             "leading_industry": e.leading_industry, "applicant_org": orgs.get(name_key(e.cluster_name))}
-            for e in entries]
+    rows = rows_from_list(data)
     with open_registry(db) as reg:
         done = recognise(reg, rows, doc_number, published)
     if as_json:

@@ -143,3 +143,15 @@ def load_entries(path: Path, kind: str) -> list[ClusterEntry]:
 
 def ground_description(item: str) -> str:
     return GROUNDS[item]
+
+
+def one_per_cluster(items: list[dict]) -> list[dict]:
+    """A due list as notice records: one row per cluster, the first (lowest-numbered) ground or year
+    kept, as a notice names each cluster once."""
+    records, seen = [], set()
+    for item in items:
+        key = item.get("cluster_id") or item.get("cluster_name")
+        if key not in seen:
+            seen.add(key)
+            records.append(item)
+    return records

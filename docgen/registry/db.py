@@ -103,6 +103,14 @@ class Registry:
 
     # `with open_registry(db) as reg:` is the one way to hold it: the engine's connections (and SQLite's
     # WAL files) are released however the block ends.
+    def own_files(self) -> list[Path]:
+        """The files of an SQLite registry (the database, its WAL and shared-memory files): an input
+        folder holding them must never have them "imported". [] for a server database."""
+        if not self.url.startswith("sqlite:///"):
+            return []
+        base = Path(self.url.removeprefix("sqlite:///"))
+        return [base, base.with_name(base.name + "-wal"), base.with_name(base.name + "-shm")]
+
     def __enter__(self) -> Registry:
         return self
 

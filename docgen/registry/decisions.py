@@ -42,6 +42,21 @@ def _next_ids(session, year: int):
         yield f"{prefix}{n:03d}"
 
 
+
+def rows_from_list(path) -> list[dict]:
+    """The rows `recognise` takes, from a published list file (.json/.xlsx, the notices' list format):
+    each entry's identity, with the applicant organisation when the list carries it (matched by the
+    cluster's normalised name, as the registry matches)."""
+    from docgen.notices.data import check_entries, read_records
+
+    records = read_records(path)
+    entries = check_entries(records, "announcement")
+    orgs = {name_key(r.get("cluster_name", "")): r.get("applicant_org") for r in records if isinstance(r, dict)}
+    return [{"city": e.city, "county": e.county, "cluster_name": e.cluster_name,
+             "leading_industry": e.leading_industry, "applicant_org": orgs.get(name_key(e.cluster_name))}
+            for e in entries]
+
+
 def recognise(registry, records: list[dict], doc_number: str, published_on: date) -> list[RecognisedEntry]:
     """Record a published list. `records`: dicts with city, county, cluster_name, leading_industry
     (and applicant_org when known), already checked by the notices' list loader."""

@@ -133,3 +133,11 @@ def test_annual_call_defaults_to_the_next_deadline_and_the_year_before_it():
     explicit = NoticeRequest("annual-call", entries, "陕工信发〔2026〕7号", date(2026, 12, 1),
                              deadline=date(2027, 4, 15))
     assert explicit.report_year == 2026
+
+
+def test_a_due_list_names_each_cluster_once_with_its_first_ground():
+    from docgen.notices.data import one_per_cluster
+
+    items = [{"cluster_id": "SX-1", "ground": "第十九条（一）"}, {"cluster_id": "SX-2", "ground": "第十九条（三）"},
+             {"cluster_id": "SX-1", "ground": "第十九条（三）"}, {"cluster_name": "无编号集群", "ground": "第十九条（二）"}]
+    assert one_per_cluster(items) == [items[0], items[1], items[3]]
