@@ -64,6 +64,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.commitment": (ERROR, "「申报材料真实完整承诺」须选择“是”（第十四条）。"),
     "field.duplicate": (ERROR, "「{label}」「{value}」与第 {other_row} 行重复。"),
     "field.exceeds_total": (ERROR, "「{label}」{value} 超过了「{total_label}」{total}。分项不能大于合计。"),
+    "field.placeholder_left": (WARNING, "「{label}」中还留有灰色提示文字（如“请填写”），已去掉提示文字，读取为「{value}」。请核对，并在表格中删去提示文字。"),
+    "field.control_missing": (WARNING, "「{label}」的填写框已被删除，已按其在表格中的位置读取为「{value}」。请核对；今后请在填写框内填写，不要删除填写框。"),
     "field.other": (ERROR, "「{label}」：{detail}"),
     # --- consistency and form-specific checks ------------------------------------------------
     "application.growth_mismatch": (WARNING, "申报的产值年均增速 {declared}% 与按总产值计算的 {computed}% 相差超过 0.5 个百分点。请核对。"),

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from docgen.schema import Field, FormSchema, Group
+from docgen.schema import Field, FormSchema, Group, placeholder_verb
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -51,25 +51,47 @@ def label_text(f: Field) -> str:
 
 
 def prompt_text(f: Field, short: bool = False) -> str:
-    """The grey prompt of a blank control; in the readers, a value equal to it counts as blank."""
-    verb = "请选择" if f.widget in ("yesno", "choice") else "请填写"
-    hint = f.help or ("如 2026-03-15" if f.widget == "date" else None)
-    if short or not hint or f.group:
-        return verb
-    return f"{verb}（{hint}）"
+    """The grey prompt of a blank control: the field's placeholder (short: the bare 请填写/请选择)."""
+    return placeholder_verb(f.widget) if short else (f.placeholder or placeholder_verb(f.widget))
+
+
+# Word's own prompts (a control a person or staff inserted in Word), in the Chinese and English UI.
+WORD_PROMPTS = ("单击或点击此处输入文字。", "单击此处输入文字。", "选择一项。", "单击或点击此处输入日期。",
+                "Click or tap here to enter text.", "Click here to enter text.", "Choose an item.",
+                "Click or tap to enter a date.")
 
 
 def prompts(f: Field) -> frozenset[str]:
-    """Texts that mean "not filled in": the control's prompts, and Word's own default prompts."""
-    return _prompts(f.widget, f.help, bool(f.group))
+    """Texts that mean "not filled in" (normalised): the control's prompts, and Word's own."""
+    return _prompts(prompt_text(f), placeholder_verb(f.widget))
 
 
 @lru_cache(maxsize=256)
-def _prompts(widget: str, help_text: str | None, grouped: bool) -> frozenset[str]:
-    probe = Field(id="", label="", widget=widget, type="", section="", required=False, help=help_text,
-                  group="g" if grouped else None)
-    return frozenset({norm(prompt_text(probe)), norm(prompt_text(probe, short=True)),
-                      "单击或点击此处输入文字。", "选择一项。"})
+def _prompts(placeholder: str, verb: str) -> frozenset[str]:
+    return frozenset({norm(placeholder), norm(verb), *(norm(p) for p in WORD_PROMPTS)})
+
+
+@lru_cache(maxsize=256)
+def _remnant_res(placeholder: str, verb: str) -> tuple[re.Pattern, re.Pattern]:
+    """A prompt glued before or after typed text, spaces and bracket widths as print and PDF vary them."""
+    texts = sorted({placeholder, verb, *WORD_PROMPTS}, key=len, reverse=True)
+    gap = r"[\s\u3000]*"
+
+    def loose(t: str) -> str:
+        return gap.join(_LOOSE.get(c, re.escape(c)) for c in t if not c.isspace())
+
+    alt = "|".join(loose(t) for t in texts)
+    return re.compile(rf"^{gap}(?:{alt})+"), re.compile(rf"(?:{alt})+{gap}$")
+
+
+_LOOSE = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]", ":": "[：:]"}
+
+
+def strip_prompts(f: Field, text: str) -> tuple[str, bool]:
+    """Typed text without a prompt left before or after it ("王建军请填写" → "王建军"); (text, removed?)."""
+    head, tail = _remnant_res(prompt_text(f), placeholder_verb(f.widget))
+    out = tail.sub("", head.sub("", text))
+    return out, out != text
 
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -213,6 +235,8 @@ def alias_of(sdt) -> str | None:
 
 
 def showing_placeholder(sdt) -> bool:
+    """Whether `w:showingPlcHdr` is set. Not a reader's test of blankness: LibreOffice keeps the flag on
+    controls a person has typed into (ENVIRONMENT.md); readers judge by content (`docx_labels.read_value`)."""
     pr = sdt.find(W_SDTPR)
     return pr is not None and pr.find(W_PLC) is not None
 
@@ -237,9 +261,7 @@ def element_text(el) -> str:
 
 
 def control_text(sdt) -> str | None:
-    """The value a control holds: None while it shows its placeholder or is empty."""
-    if showing_placeholder(sdt):
-        return None
+    """The text a control shows, stripped (its prompt included: the caller compares by content)."""
     content = sdt.find(W_SDTCONTENT)
     if content is None:
         return None

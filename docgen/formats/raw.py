@@ -22,6 +22,7 @@ class RawValue:
     row: int | None = None  # 1-based row of a repeating group, blank rows dropped, document order
     location: str = ""  # where a person finds it: "表3 第4行", "基本信息!C5", "第2页"
     anchor: Any = None  # the reader's handle for annotating this slot (sdt index, cell coordinate)
+    notes: tuple[str, ...] = ()  # issue codes the reader met at this slot (field.placeholder_left …)
 
 
 @dataclass
