@@ -20,6 +20,7 @@ from docgen.schema import Field, FormSchema, Group, placeholder_verb
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 PLACEHOLDER_COLOR = "808080"
+PLACEHOLDER_STYLE = "PlaceholderText"  # Word's built-in character style for prompts (grey)
 COVER_MARK = "cover_cluster"  # Jinja variable: the cluster name on the cover (blank: an underline)
 JINJA_VARIABLES = frozenset({"years", "title", "version", COVER_MARK})  # what render_form supplies
 TABLE_PT = 12  # 小四 in tables
@@ -171,10 +172,12 @@ def location(schema: FormSchema, f: Field, years: dict | None = None, row: int |
 
 # --- controls ------------------------------------------------------------------------------------
 
-def _rpr(pt: float | None, color: str | None = None) -> etree._Element:
+def _rpr(pt: float | None, color: str | None = None, style: str | None = None) -> etree._Element:
     from docgen.formats.gbt9704 import FANGSONG, LATIN  # python-docx behind it: not for readers
 
     rpr = etree.Element(w("rPr"))
+    if style:  # CT_RPr: rStyle comes first
+        etree.SubElement(rpr, w("rStyle")).set(W_VAL, style)
     fonts = etree.SubElement(rpr, w("rFonts"))
     for attr in ("ascii", "hAnsi", "cs"):
         fonts.set(w(attr), LATIN)
@@ -187,10 +190,11 @@ def _rpr(pt: float | None, color: str | None = None) -> etree._Element:
     return rpr
 
 
-def make_run(text: str, pt: float | None = TABLE_PT, color: str | None = None) -> etree._Element:
+def make_run(text: str, pt: float | None = TABLE_PT, color: str | None = None,
+             style: str | None = None) -> etree._Element:
     """A run with the East Asian face set; newlines become `w:br`."""
     r = etree.Element(W_R)
-    r.append(_rpr(pt, color))
+    r.append(_rpr(pt, color, style))
     for i, line in enumerate(text.split("\n")):
         if i:
             etree.SubElement(r, W_BR)
@@ -216,7 +220,9 @@ def make_control(f: Field, sdt_id: int, pt: float = TABLE_PT, short: bool = Fals
             item.set(w("displayText"), text)
             item.set(W_VAL, text)
     content = etree.SubElement(sdt, W_SDTCONTENT)
-    content.append(make_run(prompt_text(f, short), pt, PLACEHOLDER_COLOR))
+    # The grey comes from the PlaceholderText style, not the run: an editor that keeps the run's
+    # properties for typed text (LibreOffice) would otherwise keep the text grey.
+    content.append(make_run(prompt_text(f, short), pt, style=PLACEHOLDER_STYLE))
     return sdt
 
 
@@ -274,11 +280,11 @@ def set_control_text(sdt, text: str | None) -> None:
     pr = sdt.find(W_SDTPR)
     plc = pr.find(W_PLC) if pr is not None else None
     content = sdt.find(W_SDTCONTENT)
-    # Keep the control's own font (its first run's properties), minus the placeholder grey.
+    # Keep the control's own font (its first run's properties), minus the placeholder's looks.
     first = content.find(f".//{W_R}/{w('rPr')}")
     rpr = copy.deepcopy(first) if first is not None else _rpr(TABLE_PT)
-    for color in rpr.findall(w("color")):
-        rpr.remove(color)
+    for looks in (*rpr.findall(w("color")), *rpr.findall(w("rStyle"))):
+        rpr.remove(looks)
     run = make_run(text or "", None)
     run.replace(run[0], rpr)
     holder = content
