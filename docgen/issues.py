@@ -37,7 +37,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.altered": (ERROR, "表格结构被改动：{detail}。请在 docgen 下载的空白表格中重新填写，不要删除、复制或重命名填写框。"),
     "form.outdated": (WARNING, "表格版本 {found} 不是当前版本 {current}，但所有字段均已读出。今后请使用当前版本。"),
     "form.outdated_unreadable": (ERROR, "表格版本 {found} 已过时（当前版本 {current}），部分字段无法读取：{detail}。请下载当前版本重新填写。"),
-    "form.read_by_label": (WARNING, "文件中的填写框标记已丢失（可能被 WPS/LibreOffice 另存），已按标签读取全部字段。请核对读取结果。"),
+    "form.read_by_label": (WARNING, "{cause}，已按栏目名称逐项读取全部字段。请核对读取结果{check}。"),
     "form.label_not_found": (ERROR, "填写框标记已丢失，且按标签找不到以下字段：{detail}。请在 docgen 下载的空白表格中重新填写。"),
     "form.placeholder": (ERROR, "「{label}」仍是提示文字，未填写。"),
     # --- values ------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from docgen.formats.docx_controls import (
 )
 from docgen.formats.docx_labels import DOCX_FORMS, Table, identify, read_by_labels, read_value
 from docgen.formats.raw import RawForm, RawValue
+from docgen.formats.saved_by import APP_PART, read_by_label_issue, saved_by
 from docgen.issues import make_issue
 from docgen.manifest import Manifest
 from docgen.schema import Field, FormSchema, load_form
@@ -76,6 +77,7 @@ def read_docx(path: Path) -> RawForm:
         with zf:
             xml = read_member(zf, DOCUMENT)
             custom = read_member(zf, CUSTOM_PART) if CUSTOM_PART in zf.NameToInfo else None
+            app_xml = read_member(zf, APP_PART) if APP_PART in zf.NameToInfo else None
         if custom:
             safexml.parse(custom)  # refuses a DOCTYPE before the properties parser sees it
         props = parse_props(custom) if custom else {}
@@ -100,6 +102,7 @@ def read_docx(path: Path) -> RawForm:
         raw.issues.append(make_issue("file.corrupt", detail=f"正文 XML 无法解析：{exc}"))
         return raw
     raw.manifest = Manifest.from_props(props)
+    raw.saved_by = saved_by(app_xml)
     body = root.find(w("body"))
     if body is None:
         body = root
@@ -365,7 +368,7 @@ def _read_labels(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fi
     if result.missing:
         raw.issues.append(make_issue("form.label_not_found", detail=_field_names(result.missing)))
     else:
-        raw.issues.append(make_issue("form.read_by_label"))
+        raw.issues.append(read_by_label_issue("docx", raw.saved_by))
     return result.missing
 
 

@@ -34,6 +34,7 @@ class RawForm:
     values: list[RawValue] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)  # reading problems: altered, by label, outdated …
     read_by_label: bool = False
+    saved_by: str | None = None  # the program that last saved the file ("LibreOffice 7.4"), when it says
     years: dict = field(default_factory=dict)  # calendar years read from the headings, when no manifest has them
 
     def by_field(self) -> dict[str, list[RawValue]]:

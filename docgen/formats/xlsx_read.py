@@ -21,6 +21,7 @@ from lxml import etree
 from docgen.formats import safexml
 from docgen.formats.custom_props import read_custom_props
 from docgen.formats.raw import RawForm, RawValue
+from docgen.formats.saved_by import read_by_label_issue
 from docgen.formats.xlsx_cells import Styles, cell_value, sheet_cells
 from docgen.formats.xlsx_package import (
     SHARED_STRINGS_PART,
@@ -306,7 +307,7 @@ def _read_into(zf: zipfile.ZipFile, form: RawForm) -> None:
             detail = "、".join(f"「{schema.field(m).label}」（{m}）" for m in missing)
             form.issues.append(make_issue("form.label_not_found", detail=detail))
         else:
-            form.issues.append(make_issue("form.read_by_label"))
+            form.issues.append(read_by_label_issue("xlsx", None))
     else:
         before = len(form.issues)
         areas = _check_names(info, schema, form)
