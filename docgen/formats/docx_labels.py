@@ -38,6 +38,7 @@ class Table:
 class LabelRead:
     values: list[RawValue] = field(default_factory=list)
     missing: list[Field] = field(default_factory=list)
+    years: dict = field(default_factory=dict)  # y1… → the calendar year its grid column prints
 
 
 PROMPT_LEFT = "field.placeholder_left"
@@ -110,6 +111,7 @@ def _grid(schema, tables, parents, years, out) -> None:
         else:  # no manifest (PDF): the year columns in ascending order are y1, y2, y3
             colmap = dict(zip(keys, [ci for _, ci in sorted(cols)], strict=True))
             shown = dict(zip(keys, sorted(y for y, _ in cols), strict=True))
+            out.years = out.years or shown
         for row in t.rows[1:]:
             if not row:
                 continue

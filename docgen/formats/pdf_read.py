@@ -106,6 +106,7 @@ def read_pdf(path: Path) -> RawForm:
     raw.read_by_label = True
     result = read_by_labels(schema, tables)
     raw.values.extend(result.values)
+    raw.years = result.years  # the years the grid header prints, as the Word reader takes them
     if result.missing:
         names = "、".join(f"「{f.label}」({f.id})" for f in result.missing)
         raw.issues.append(make_issue("form.label_not_found", detail=names))
