@@ -168,3 +168,21 @@ def test_the_pdf_export_of_a_typed_form_gives_the_same_record_and_verdict(typed,
         return sorted((i["code"], i["field"], i["row"]) for i in entry["issues"] if i["field"])
 
     assert slots(pdf) == slots(docx)
+
+
+@pytest.mark.soffice
+def test_a_typed_form_resaved_by_real_libreoffice_still_reads_as_typed(blanks, tmp_path):
+    """The structures reproduced here (w:br, paste before the control, remnants) through LibreOffice itself."""
+    from conftest import soffice_or_skip
+
+    soffice_or_skip()
+    from docgen.formats.pdf_export import to_docx
+
+    src = {fid: person_typed(blanks[fid], fid, typed_record(fid), tmp_path / f"{fid}.docx", habits(fid),
+                             keep_tags=True) for fid in ("application", "change")}
+    for fid, out in zip(src, to_docx(list(src.values()), tmp_path / "lo"), strict=True):
+        raw = read_docx(out)
+        assert raw.read_by_label and raw.saved_by == "LibreOffice 7.4"
+        assert values(raw) == shown(fid, typed_record(fid)), fid
+        assert {(v.field, v.row) for v in raw.values if v.notes} == {
+            k for k, h in habits(fid).items() if h in LEFT}
