@@ -226,6 +226,17 @@ def make_control(f: Field, sdt_id: int, pt: float = TABLE_PT, short: bool = Fals
     return sdt
 
 
+def list_items(dropdown) -> list[str]:
+    """A drop-down's item texts, whichever way it was written: `w:displayText` (with `w:value`, the
+    schema's), `w:value` alone, or the bare `w:val` that older docgen forms carry."""
+    out = []
+    for item in dropdown.findall(w("listItem")):
+        text = item.get(w("displayText")) or item.get(w("value")) or item.get(W_VAL)
+        if text is not None:
+            out.append(text)
+    return out
+
+
 def tag_of(sdt) -> str | None:
     pr = sdt.find(W_SDTPR)
     if pr is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.formats import safexml
-from docgen.formats.docx_controls import W_DROPDOWN, W_SDT, W_SDTPR, W_TR, ancestor, tag_of, w
+from docgen.formats.docx_controls import W_DROPDOWN, W_SDT, W_SDTPR, W_TR, ancestor, list_items, tag_of
 from docgen.formats.docx_read import read_member
 from docgen.schema import FormSchema
 
@@ -77,7 +77,7 @@ def _kind_problems(root, schema: FormSchema) -> list[str]:
         if f is None or f.id in seen:
             continue
         dd = sdt.find(f"{W_SDTPR}/{W_DROPDOWN}")
-        items = [i.get(w("displayText")) for i in dd.findall(w("listItem"))] if dd is not None else None
+        items = list_items(dd) if dd is not None else None
         if items != list(f.display_choices()):
             seen.add(f.id)
             out.append(f"字段「{f.label}」({f.id}) 应为下拉列表，选项为：{'、'.join(f.display_choices())}。")

@@ -270,3 +270,28 @@ def test_text_typed_beside_a_blank_control_is_read(blanks, filled, tmp_path):
     assert got[("targets.unit", 1)] == "亿元（当年价）"
     (name,) = [v for v in raw.values if v.field == "contact_name"]
     assert name.notes == ("field.placeholder_left",)  # the grey prompt still prints before it
+
+
+@pytest.mark.parametrize("style", ["old", "new"])
+def test_drop_downs_written_either_way_read_and_lint_alike(filled, tmp_path, style):
+    """Older forms carry `w:listItem w:val`; the schema's way is `w:displayText` + `w:value`."""
+    from docgen.formats.docx_controls import list_items
+    from docgen.formats.docx_lint import lint_docx_template
+
+    def rewrite_items(root):
+        for item in root.iter(f"{W}listItem"):
+            text = item.get(f"{W}displayText") or item.get(f"{W}val")
+            for attr in list(item.attrib):
+                del item.attrib[attr]
+            if style == "old":
+                item.set(f"{W}val", text)
+            else:
+                item.set(f"{W}displayText", text)
+                item.set(f"{W}value", text)
+
+    path = rewrite(filled["application"], tmp_path / f"{style}.docx", rewrite_items)
+    raw = read_docx(path)
+    assert raw.issues == [] and values(raw) == expected("application")
+    (city,) = controls(part(path), "city")
+    assert list_items(city.find("w:sdtPr/w:dropDownList", NS))[:2] == ["西安市", "铜川市"]
+    assert not [p for p in lint_docx_template(path, load_form("application")) if "下拉" in p]
