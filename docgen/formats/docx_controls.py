@@ -85,11 +85,15 @@ def _remnant_res(placeholder: str, verb: str) -> tuple[re.Pattern, re.Pattern]:
     return re.compile(rf"^{gap}(?:{alt})+"), re.compile(rf"(?:{alt})+{gap}$")
 
 
+_PROMPT_MARKS = ("请", "单击", "选择一项", "Click", "Choose")  # ours and Word's prompts hold one of these
 _LOOSE = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]", ":": "[：:]"}
 
 
 def strip_prompts(f: Field, text: str) -> tuple[str, bool]:
     """Typed text without a prompt left before or after it ("王建军请填写" → "王建军"); (text, removed?)."""
+    own = prompt_text(f)[:2]
+    if own not in text and not any(m in text for m in _PROMPT_MARKS):  # the usual value: no prompt in it
+        return text, False
     head, tail = _remnant_res(prompt_text(f), placeholder_verb(f.widget))
     out = tail.sub("", head.sub("", text))
     return out, out != text
