@@ -67,6 +67,11 @@ def prompts(f: Field) -> frozenset[str]:
     return _prompts(prompt_text(f), placeholder_verb(f.widget))
 
 
+@lru_cache(maxsize=1)
+def _word_prompts() -> frozenset[str]:
+    return frozenset(norm(p) for p in WORD_PROMPTS)
+
+
 @lru_cache(maxsize=256)
 def _prompts(placeholder: str, verb: str) -> frozenset[str]:
     return frozenset({norm(placeholder), norm(verb), *(norm(p) for p in WORD_PROMPTS)})
@@ -87,6 +92,12 @@ def _remnant_res(placeholder: str, verb: str) -> tuple[re.Pattern, re.Pattern]:
 
 _PROMPT_MARKS = ("请", "单击", "选择一项", "Click", "Choose")  # ours and Word's prompts hold one of these
 _LOOSE = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]", ":": "[：:]"}
+
+
+def is_prompt_only(text: str) -> bool:
+    """Blank or only a prompt — ours (请填写, 请选择（…）) or Word's — when the field is not known."""
+    t = norm(text)
+    return not t or t in _word_prompts() or (t.startswith(("请填写", "请选择")) and (len(t) == 3 or t[3] == "（"))
 
 
 def strip_prompts(f: Field, text: str) -> tuple[str, bool]:

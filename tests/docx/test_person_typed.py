@@ -186,3 +186,20 @@ def test_a_typed_form_resaved_by_real_libreoffice_still_reads_as_typed(blanks, t
         assert values(raw) == shown(fid, typed_record(fid)), fid
         assert {(v.field, v.row) for v in raw.values if v.notes} == {
             k for k, h in habits(fid).items() if h in LEFT}
+
+
+def test_an_annotated_copy_finds_the_row_of_a_typed_form(blanks, tmp_path):
+    """A comment on a typed form (flags kept) lands on the typed row's control."""
+    from helpers import W, part
+
+    from docgen.formats.docx_annotate import annotate_docx
+    from docgen.issues import make_issue
+
+    rec = typed_record("application")
+    path = person_typed(blanks["application"], "application", rec, tmp_path / "t.docx", keep_tags=True)
+    raw = read_docx(path)
+    issue = make_issue("field.uscc_invalid", field="enterprises.uscc", row=2, value="x", detail="y")
+    out = annotate_docx(path, [issue], raw, tmp_path / "annotated.docx")
+    (start,) = part(out).iter(f"{W}commentRangeStart")
+    sdt = start.getnext()
+    assert "".join(t.text or "" for t in sdt.iter(f"{W}t")) == rec["enterprises"][1]["uscc"]
