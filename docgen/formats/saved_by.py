@@ -34,7 +34,7 @@ def program_name(app: str | None, version: str | None = None) -> str | None:
         if not version:  # python-docx's template says "Microsoft Macintosh Word" with no version
             return None
         m = _VERSION.match(version)
-        return f"Microsoft Word（版本 {m.group(1)}.{m.group(2)}）" if m else "Microsoft Word"
+        return f"Microsoft Word（版本 {m.group(1)}.{int(m.group(2))}）" if m else "Microsoft Word"
     return app.split("/", 1)[0][:40]
 
 
