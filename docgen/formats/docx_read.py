@@ -29,6 +29,7 @@ from docgen.formats.docx_controls import (
     ancestor,
     control_text,
     element_text,
+    header_matches,
     is_indicator,
     label_text,
     location,
@@ -259,6 +260,43 @@ def _slot_text(sdt) -> str | None:
     return _cell_text(tc) or None
 
 
+def _direct_cells(tr) -> list:
+    return [tc for tc in tr.iter(W_TC) if ancestor(tc, W_TR) is tr]
+
+
+def _rows_without_controls(group, rows: dict, order: list, columns: int) -> None:
+    """Rows of the group's table whose controls were all deleted and the values typed into the cells:
+    rows too, read by column (a header row repeated or a blank row is not)."""
+    seen_tables = []
+    for key in list(rows):
+        tbl = ancestor(key, W_TBL) if key.tag == W_TR else None
+        if tbl is None or any(t is tbl for t in seen_tables):
+            continue
+        seen_tables.append(tbl)
+        position = None
+        pending = []
+        for tr in tbl.iter(W_TR):
+            if ancestor(tr, W_TBL) is not tbl:
+                continue
+            if tr in rows:
+                position = min(idx for hits in rows[tr].values() for idx, _ in hits)
+                for tr_new in pending:  # rows before the first known one sort just before it
+                    order.append((position - 0.5, tr_new))
+                pending = []
+                continue
+            tcs = _direct_cells(tr)
+            if len(tcs) != columns or any(tag_of(s) for s in tr.iter(W_SDT)):
+                continue
+            texts = [_cell_text(tc) for tc in tcs]
+            if not any(texts) or all(header_matches(t, f) for t, f in zip(texts, group.fields, strict=True)):
+                continue
+            rows[tr] = {}
+            if position is None:
+                pending.append(tr)
+            else:
+                order.append((position + 0.5, tr))
+
+
 def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
     rows: dict = {}  # the row element (kept alive here, so lxml hands back the same proxy) → cells
     order: list = []
@@ -273,8 +311,9 @@ def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
     if not rows:
         missing.extend(group.fields)
         return
-    kept = 0
     columns = len(group.fields)
+    _rows_without_controls(group, rows, order, columns)
+    kept = 0
     for physical, (_, key) in enumerate(sorted(order, key=lambda o: o[0]), start=1):
         cells = rows[key]
         texts = {}
@@ -283,7 +322,7 @@ def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
             hits = cells.get(f.id, [])
             if not hits:
                 if tcs is None:
-                    tcs = [tc for tc in key.iter(W_TC) if ancestor(tc, W_TR) is key] if key.tag == W_TR else []
+                    tcs = _direct_cells(key) if key.tag == W_TR else []
                 tc = tcs[col] if len(tcs) == columns else None
                 if tc is not None and not any(tag_of(s) for s in tc.iter(W_SDT)):
                     # the control was deleted and the value typed into its cell: read by its column

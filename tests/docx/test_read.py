@@ -295,3 +295,25 @@ def test_drop_downs_written_either_way_read_and_lint_alike(filled, tmp_path, sty
     (city,) = controls(part(path), "city")
     assert list_items(city.find("w:sdtPr/w:dropDownList", NS))[:2] == ["西安市", "铜川市"]
     assert not [p for p in lint_docx_template(path, load_form("application")) if "下拉" in p]
+
+
+def test_a_row_whose_controls_were_all_deleted_is_read_by_its_columns(filled, tmp_path):
+    rows = RECORDS["application"]()["enterprises"]
+
+    def strip_row(root):
+        tr = up(controls(root, "enterprises.name")[1], "tr")
+        for sdt in list(tr.iter(f"{W}sdt")):
+            para = sdt.getparent()
+            text = "".join(t.text or "" for t in sdt.iter(f"{W}t"))
+            run = etree.Element(f"{W}r")
+            etree.SubElement(run, f"{W}t").text = text
+            sdt.addprevious(run)
+            para.remove(sdt)
+
+    raw = read_docx(rewrite(filled["application"], tmp_path / "row.docx", strip_row))
+    assert raw.issues == []
+    assert values(raw) == expected("application")
+    second = [v for v in raw.values if v.row == 2]
+    assert {v.field for v in second} == {f"enterprises.{k}" for k in ("name", "uscc", "level", "year", "leading")}
+    assert all(v.notes == ("field.control_missing",) for v in second)
+    assert [v.text for v in raw.values if v.field == "enterprises.name"] == [r["name"] for r in rows]
