@@ -62,7 +62,7 @@ _SAVED = {
 }
 _CHECK = {
     "docx": "：每栏的值是否就是该栏名称右侧（长文字为下方）格内所填，企业名单等表格的各行是否齐全；"
-            "今后请用 docgen 下载的空白表格填写，不要删除或移动填写框",
+            "{advice}",
     "pdf": "：多行文字的换行不会保留，各年度数值按表头年份读取；如有原始 .docx 文件，请优先提交",
     "xlsx": "：每个值是否就是对应栏目旁所填；今后请直接在 docgen 下载的表格中填写",
 }
@@ -73,7 +73,10 @@ def read_by_label_issue(kind: str, program: str | None):
     from docgen.issues import make_issue
 
     cause = _SAVED[kind].format(program=program) if program else _CAUSE[kind]
-    return make_issue("form.read_by_label", cause=cause, check=_CHECK[kind])
+    other = program and not program.startswith("Microsoft")  # Word keeps the tags: they were lost otherwise
+    advice = (f"{program} 另存时会去掉填写框标记，如有条件请用 Microsoft Word 或 WPS 填写" if other
+              else "今后请在 docgen 下载的空白表格中填写，不要删除或移动填写框")
+    return make_issue("form.read_by_label", cause=cause, check=_CHECK[kind].format(advice=advice))
 
 
 def pdf_producer(metadata: dict | None) -> str | None:
