@@ -16,6 +16,13 @@ from docgen.schema import load_form
 TODAY = __import__("datetime").date(2026, 7, 1)
 
 
+def _soffice_or_skip():
+    import shutil
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+
+
 def _long_texts(form_id: str, rec: dict) -> list[str]:
     """The form's long-text fields the record fills, in form order."""
     out = []
@@ -84,9 +91,7 @@ def typed(blanks, tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def typed_pdfs(typed, tmp_path_factory) -> dict:
-    from conftest import soffice_or_skip
-
-    soffice_or_skip()
+    _soffice_or_skip()
     from docgen.formats.pdf_export import to_pdf
 
     out = to_pdf(list(typed.values()), tmp_path_factory.mktemp("typed-pdf"))
@@ -173,9 +178,7 @@ def test_the_pdf_export_of_a_typed_form_gives_the_same_record_and_verdict(typed,
 @pytest.mark.soffice
 def test_a_typed_form_resaved_by_real_libreoffice_still_reads_as_typed(blanks, tmp_path):
     """The structures reproduced here (w:br, paste before the control, remnants) through LibreOffice itself."""
-    from conftest import soffice_or_skip
-
-    soffice_or_skip()
+    _soffice_or_skip()
     from docgen.formats.pdf_export import to_docx
 
     src = {fid: person_typed(blanks[fid], fid, typed_record(fid), tmp_path / f"{fid}.docx", habits(fid),
