@@ -1,8 +1,10 @@
 """Content controls (`w:sdt`) of the Word forms, and the layout rules shared by builder and readers.
 
 One module knows how a slot looks in WordprocessingML — an inline rich-text control (no type
-element) or a drop-down, tagged with the field id, showing a grey prompt with `w:showingPlcHdr`
-while blank — and what text a person sees next to it (the label cell, the grid headers). The
+element) or a drop-down, tagged with the field id, showing the field's placeholder (`Field.placeholder`,
+grey by Word's `PlaceholderText` character style) with `w:showingPlcHdr` while blank — and what text a
+person sees next to it (the label cell, the grid headers). Readers judge a slot by its text, never by
+the flag: LibreOffice keeps it on controls a person typed into. The
 builder writes by these rules, the filler and the renderer set values by them, and the readers
 (tags, labels, PDF) read by them, so the four can never disagree.
 """
