@@ -40,7 +40,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "form.altered": (ERROR, "表格结构被改动：{detail}。请在 docgen 下载的空白表格中重新填写，不要删除、复制或重命名填写框。"),
     "form.outdated": (WARNING, "表格版本 {found} 不是当前版本 {current}，但所有字段均已读出。今后请使用当前版本。"),
     "form.outdated_unreadable": (ERROR, "表格版本 {found} 已过时（当前版本 {current}），部分字段无法读取：{detail}。请下载当前版本重新填写。"),
-    "form.read_by_label": (WARNING, "文件中的填写框标记已丢失（可能被 WPS/LibreOffice 另存），已按标签读取全部字段。请核对读取结果。"),
+    "form.read_by_label": (WARNING, "{cause}，已按栏目名称逐项读取全部字段。请核对读取结果{check}。"),
     "form.label_not_found": (ERROR, "填写框标记已丢失，且按标签找不到以下字段：{detail}。请在 docgen 下载的空白表格中重新填写。"),
     "form.placeholder": (ERROR, "「{label}」仍是提示文字，未填写。"),
     # --- values ------------------------------------------------------------------------------
@@ -67,6 +67,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "field.commitment": (ERROR, "「申报材料真实完整承诺」须选择“是”（第十四条）。"),
     "field.duplicate": (ERROR, "「{label}」「{value}」与第 {other_row} 行重复。"),
     "field.exceeds_total": (ERROR, "「{label}」{value} 超过了「{total_label}」{total}。分项不能大于合计。"),
+    "field.placeholder_left": (WARNING, "「{label}」中还留有灰色提示文字（如“请填写”），已去掉提示文字，读取为「{value}」。请核对，并在表格中删去提示文字。"),
+    "field.control_missing": (WARNING, "「{label}」的填写框已被删除，已按其在表格中的位置读取为「{value}」。请核对；今后请在填写框内填写，不要删除填写框。"),
     "field.other": (ERROR, "「{label}」：{detail}"),
     # --- consistency and form-specific checks ------------------------------------------------
     "application.growth_mismatch": (WARNING, "申报的产值年均增速 {declared}% 与按总产值计算的 {computed}% 相差超过 0.5 个百分点。请核对。"),

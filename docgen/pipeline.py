@@ -139,6 +139,33 @@ def _read_and_build(path: Path, settings: Settings, pre_issue: Issue | None = No
     return entry, raw, schema
 
 
+def _locate(issues: list[dict], raw, schema) -> None:
+    """Give every field issue a location (policy and criteria checks name a field but not where it is)."""
+    from docgen.record import field_index, group_rows
+
+    fields, rows = field_index(schema), group_rows(raw)
+    where: dict = {}
+    for rv in raw.values:
+        f = fields.get(rv.field)
+        if f is None or not rv.location:
+            continue
+        row = None
+        if f.group:
+            if rv.row not in rows.get(f.group, ()):
+                continue
+            row = rows[f.group].index(rv.row) + 1
+        where.setdefault((f.id, row), rv.location)
+    for issue in issues:
+        if issue.get("field") and not issue.get("location"):
+            issue["location"] = where.get((issue["field"], issue.get("row")))
+
+
+def in_form_order(form_id: str | None, issues: list[dict]) -> list[dict]:
+    from docgen.report.order import in_form_order as order  # the report package is not needed to read
+
+    return order(form_id, issues)
+
+
 def _has_error(issues: list[dict]) -> bool:
     return any(i.get("severity") == ERROR for i in issues)
 
@@ -166,6 +193,9 @@ def check_file(path: Path, policy: str | None = None, settings: Settings = DEFAU
             entry["criteria"] = [_plain(c) for c in result.criteria]
             entry["valid"] = not _has_error(entry["issues"])
             entry["eligible"] = result.eligible if entry["valid"] else None
+        if raw is not None and schema is not None:
+            _locate(entry["issues"], raw, schema)
+        entry["issues"] = in_form_order(entry["form"], entry["issues"])
         return entry
     except ImportError:
         raise
@@ -181,6 +211,7 @@ def check_file(path: Path, policy: str | None = None, settings: Settings = DEFAU
 def parse_file(path: Path | str, settings: Settings | None = None) -> dict:
     """For `docgen parse`: the record and the reading issues (no validation, no criteria)."""
     entry, _raw, _schema = _read_and_build(Path(path), settings or DEFAULT)
+    entry["issues"] = in_form_order(entry["form"], entry["issues"])
     return {k: entry[k] for k in ("path", "sha256", "form", "form_version", "issues", "data")}
 
 

@@ -148,6 +148,9 @@ def build_record(schema: FormSchema, raw: RawForm) -> tuple[dict, list[Issue]]:
             continue  # unknown slots are the reader's to report (form.altered)
         row = rows[f.group].index(rv.row) + 1 if f.group and rv.row is not None else None
         value, issue = convert(f, rv, years, row)
+        for code in rv.notes:  # what the reader met at this slot: a prompt left, a deleted control
+            issues.append(make_issue(code, field=f.id, row=row, label=display_label(f, years),
+                                     location=rv.location or None, value=_text_of(rv).strip()))
         if issue:
             issues.append(issue)
         if value is None:

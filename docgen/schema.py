@@ -55,6 +55,7 @@ class Field:
     parent_label: str | None = None  # 集群总产值
     direction: str | None = None  # up | down, for indicators
     year: str | None = None  # a table column's year key (`y0` for 基期值): its heading names that year
+    placeholder: str = ""  # the prompt a blank Word control shows (readers: this text means blank)
     rule: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -221,13 +222,30 @@ def _leaf(path: Path, fid: str, rule: dict, section: str, **extra) -> Field:
             labels = {c: cat[c]["label"] for c in choices}
         if not choices:
             _fail(path, f"选择字段 {fid} 缺少 allowed 列表")
+    grouped, indicator = "group" in extra, bool(extra.get("parent") and extra.get("direction") and extra.get("key"))
+    placeholder = meta.get("placeholder") or default_placeholder(widget, meta.get("help"), grouped or indicator)
     return Field(
         id=fid, label=meta["label"], widget=widget, type=ftype, section=meta.get("section", section),
         required=bool(rule.get("required")), unit=meta.get("unit", extra.pop("unit", None)), help=meta.get("help"),
         article=meta.get("article", extra.pop("article", None)), choices=choices, choice_labels=labels,
         year=meta.get("year"),
-        rule={k: v for k, v in rule.items() if k != "meta"}, **extra,
+        placeholder=placeholder, rule={k: v for k, v in rule.items() if k != "meta"}, **extra,
     )
+
+
+def placeholder_verb(widget: str) -> str:
+    return "请选择" if widget in ("yesno", "choice") else "请填写"
+
+
+def default_placeholder(widget: str, help_text: str | None, short: bool) -> str:
+    """A control's prompt: 请填写/请选择, with the field's hint where the cell is wide enough.
+
+    Table cells (repeating rows, the indicator grid) get the bare verb; `meta.placeholder` overrides.
+    The schema is per form version, so a reader can recognise the prompt of the version it reads.
+    """
+    verb = placeholder_verb(widget)
+    hint = help_text or ("如 2026-03-15" if widget == "date" else None)
+    return f"{verb}（{hint}）" if hint and not short else verb
 
 
 def _flatten(path: Path, fields: dict) -> tuple[list[Field], list[Group]]:

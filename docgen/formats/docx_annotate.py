@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.atomic import write_atomic
+from docgen.formats.docx_controls import is_prompt_only
 from docgen.formats.safexml import parse
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -51,9 +52,8 @@ def _ancestor(el, tag: str):
 
 
 def _is_blank(sdt) -> bool:
-    if sdt.find(f"{w('sdtPr')}/{w('showingPlcHdr')}") is not None:
-        return True
-    return not "".join(sdt.itertext()).strip()
+    """Blank by content, as the readers judge it (LibreOffice keeps `w:showingPlcHdr` on typed controls)."""
+    return is_prompt_only("".join(sdt.itertext()))
 
 
 class _Locator:

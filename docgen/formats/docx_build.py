@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -75,6 +76,14 @@ class _Builder:
         h1.paragraph_format.space_before = Pt(12)
         h1.paragraph_format.space_after = Pt(6)
         h1.paragraph_format.keep_with_next = True
+        # Word's built-in "Placeholder Text" (styleId PlaceholderText): the controls' prompts are grey
+        # by this style, so what a person types over them is ordinary black text.
+        plc = styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+        plc.base_style = styles["Default Paragraph Font"]
+        plc.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+        plc.priority = 99
+        plc.hidden = plc.unhide_when_used = True
+        plc.element.attrib.pop(qn("w:customStyle"), None)  # built-in, as Word writes it
         table_style = styles.add_style("DG Table", 1)
         table_style.base_style = normal
         g.set_style_font(table_style, g.FANGSONG, TABLE_PT)

@@ -1,8 +1,10 @@
 """Content controls (`w:sdt`) of the Word forms, and the layout rules shared by builder and readers.
 
 One module knows how a slot looks in WordprocessingML — an inline rich-text control (no type
-element) or a drop-down, tagged with the field id, showing a grey prompt with `w:showingPlcHdr`
-while blank — and what text a person sees next to it (the label cell, the grid headers). The
+element) or a drop-down, tagged with the field id, showing the field's placeholder (`Field.placeholder`,
+grey by Word's `PlaceholderText` character style) with `w:showingPlcHdr` while blank — and what text a
+person sees next to it (the label cell, the grid headers). Readers judge a slot by its text, never by
+the flag: LibreOffice keeps it on controls a person typed into. The
 builder writes by these rules, the filler and the renderer set values by them, and the readers
 (tags, labels, PDF) read by them, so the four can never disagree.
 """
@@ -15,11 +17,12 @@ from functools import lru_cache
 
 from lxml import etree
 
-from docgen.schema import Field, FormSchema, Group
+from docgen.schema import Field, FormSchema, Group, placeholder_verb
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 PLACEHOLDER_COLOR = "808080"
+PLACEHOLDER_STYLE = "PlaceholderText"  # Word's built-in character style for prompts (grey)
 COVER_MARK = "cover_cluster"  # Jinja variable: the cluster name on the cover (blank: an underline)
 JINJA_VARIABLES = frozenset({"years", "title", "version", COVER_MARK})  # what render_form supplies
 TABLE_PT = 12  # 小四 in tables
@@ -51,25 +54,62 @@ def label_text(f: Field) -> str:
 
 
 def prompt_text(f: Field, short: bool = False) -> str:
-    """The grey prompt of a blank control; in the readers, a value equal to it counts as blank."""
-    verb = "请选择" if f.widget in ("yesno", "choice") else "请填写"
-    hint = f.help or ("如 2026-03-15" if f.widget == "date" else None)
-    if short or not hint or f.group:
-        return verb
-    return f"{verb}（{hint}）"
+    """The grey prompt of a blank control: the field's placeholder (short: the bare 请填写/请选择)."""
+    return placeholder_verb(f.widget) if short else (f.placeholder or placeholder_verb(f.widget))
+
+
+# Word's own prompts (a control a person or staff inserted in Word), in the Chinese and English UI.
+WORD_PROMPTS = ("单击或点击此处输入文字。", "单击此处输入文字。", "选择一项。", "单击或点击此处输入日期。",
+                "Click or tap here to enter text.", "Click here to enter text.", "Choose an item.",
+                "Click or tap to enter a date.")
 
 
 def prompts(f: Field) -> frozenset[str]:
-    """Texts that mean "not filled in": the control's prompts, and Word's own default prompts."""
-    return _prompts(f.widget, f.help, bool(f.group))
+    """Texts that mean "not filled in" (normalised): the control's prompts, and Word's own."""
+    return _prompts(prompt_text(f), placeholder_verb(f.widget))
+
+
+@lru_cache(maxsize=1)
+def _word_prompts() -> frozenset[str]:
+    return frozenset(norm(p) for p in WORD_PROMPTS)
 
 
 @lru_cache(maxsize=256)
-def _prompts(widget: str, help_text: str | None, grouped: bool) -> frozenset[str]:
-    probe = Field(id="", label="", widget=widget, type="", section="", required=False, help=help_text,
-                  group="g" if grouped else None)
-    return frozenset({norm(prompt_text(probe)), norm(prompt_text(probe, short=True)),
-                      "单击或点击此处输入文字。", "选择一项。"})
+def _prompts(placeholder: str, verb: str) -> frozenset[str]:
+    return frozenset({norm(placeholder), norm(verb), *(norm(p) for p in WORD_PROMPTS)})
+
+
+@lru_cache(maxsize=256)
+def _remnant_res(placeholder: str, verb: str) -> tuple[re.Pattern, re.Pattern]:
+    """A prompt glued before or after typed text, spaces and bracket widths as print and PDF vary them."""
+    texts = sorted({placeholder, verb, *WORD_PROMPTS}, key=len, reverse=True)
+    gap = r"[\s\u3000]*"
+
+    def loose(t: str) -> str:
+        return gap.join(_LOOSE.get(c, re.escape(c)) for c in t if not c.isspace())
+
+    alt = "|".join(loose(t) for t in texts)
+    return re.compile(rf"^{gap}(?:{alt})+"), re.compile(rf"(?:{alt})+{gap}$")
+
+
+_PROMPT_MARKS = ("请", "单击", "选择一项", "Click", "Choose")  # ours and Word's prompts hold one of these
+_LOOSE = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]", "：": "[：:]", ":": "[：:]"}
+
+
+def is_prompt_only(text: str) -> bool:
+    """Blank or only a prompt — ours (请填写, 请选择（…）) or Word's — when the field is not known."""
+    t = norm(text)
+    return not t or t in _word_prompts() or (t.startswith(("请填写", "请选择")) and (len(t) == 3 or t[3] == "（"))
+
+
+def strip_prompts(f: Field, text: str) -> tuple[str, bool]:
+    """Typed text without a prompt left before or after it ("王建军请填写" → "王建军"); (text, removed?)."""
+    own = prompt_text(f)[:2]
+    if own not in text and not any(m in text for m in _PROMPT_MARKS):  # the usual value: no prompt in it
+        return text, False
+    head, tail = _remnant_res(prompt_text(f), placeholder_verb(f.widget))
+    out = tail.sub("", head.sub("", text))
+    return out, out != text
 
 
 _SPACE = re.compile(r"[\s\u3000]+")
@@ -144,10 +184,12 @@ def location(schema: FormSchema, f: Field, years: dict | None = None, row: int |
 
 # --- controls ------------------------------------------------------------------------------------
 
-def _rpr(pt: float | None, color: str | None = None) -> etree._Element:
+def _rpr(pt: float | None, color: str | None = None, style: str | None = None) -> etree._Element:
     from docgen.formats.gbt9704 import FANGSONG, LATIN  # python-docx behind it: not for readers
 
     rpr = etree.Element(w("rPr"))
+    if style:  # CT_RPr: rStyle comes first
+        etree.SubElement(rpr, w("rStyle")).set(W_VAL, style)
     fonts = etree.SubElement(rpr, w("rFonts"))
     for attr in ("ascii", "hAnsi", "cs"):
         fonts.set(w(attr), LATIN)
@@ -160,10 +202,11 @@ def _rpr(pt: float | None, color: str | None = None) -> etree._Element:
     return rpr
 
 
-def make_run(text: str, pt: float | None = TABLE_PT, color: str | None = None) -> etree._Element:
+def make_run(text: str, pt: float | None = TABLE_PT, color: str | None = None,
+             style: str | None = None) -> etree._Element:
     """A run with the East Asian face set; newlines become `w:br`."""
     r = etree.Element(W_R)
-    r.append(_rpr(pt, color))
+    r.append(_rpr(pt, color, style))
     for i, line in enumerate(text.split("\n")):
         if i:
             etree.SubElement(r, W_BR)
@@ -188,14 +231,21 @@ def make_control(f: Field, sdt_id: int, pt: float = TABLE_PT, short: bool = Fals
             # CT_SdtListItem has w:displayText and w:value (docgen before 1.1 wrote a w:val).
             etree.SubElement(dd, w("listItem"), {w("displayText"): text, w("value"): text})
     content = etree.SubElement(sdt, W_SDTCONTENT)
-    content.append(make_run(prompt_text(f, short), pt, PLACEHOLDER_COLOR))
+    # The grey comes from the PlaceholderText style, not the run: an editor that keeps the run's
+    # properties for typed text (LibreOffice) would otherwise keep the text grey.
+    content.append(make_run(prompt_text(f, short), pt, style=PLACEHOLDER_STYLE))
     return sdt
 
 
-def list_items(dropdown) -> list[str | None]:
-    """The texts a drop-down offers: each item's w:displayText, else its w:value (or an older
-    docgen's w:val)."""
-    return [i.get(w("displayText")) or i.get(w("value")) or i.get(W_VAL) for i in dropdown.iter(w("listItem"))]
+def list_items(dropdown) -> list[str]:
+    """A drop-down's item texts, whichever way it was written: `w:displayText` (with `w:value`, the
+    schema's), `w:value` alone, or the bare `w:val` that older docgen forms carry."""
+    out = []
+    for item in dropdown.findall(w("listItem")):
+        text = item.get(w("displayText")) or item.get(w("value")) or item.get(W_VAL)
+        if text is not None:
+            out.append(text)
+    return out
 
 
 def tag_of(sdt) -> str | None:
@@ -213,6 +263,8 @@ def alias_of(sdt) -> str | None:
 
 
 def showing_placeholder(sdt) -> bool:
+    """Whether `w:showingPlcHdr` is set. Not a reader's test of blankness: LibreOffice keeps the flag on
+    controls a person has typed into (ENVIRONMENT.md); readers judge by content (`docx_labels.read_value`)."""
     pr = sdt.find(W_SDTPR)
     return pr is not None and pr.find(W_PLC) is not None
 
@@ -237,9 +289,7 @@ def element_text(el) -> str:
 
 
 def control_text(sdt) -> str | None:
-    """The value a control holds: None while it shows its placeholder or is empty."""
-    if showing_placeholder(sdt):
-        return None
+    """The text a control shows, stripped (its prompt included: the caller compares by content)."""
     content = sdt.find(W_SDTCONTENT)
     if content is None:
         return None
@@ -252,11 +302,11 @@ def set_control_text(sdt, text: str | None) -> None:
     pr = sdt.find(W_SDTPR)
     plc = pr.find(W_PLC) if pr is not None else None
     content = sdt.find(W_SDTCONTENT)
-    # Keep the control's own font (its first run's properties), minus the placeholder grey.
+    # Keep the control's own font (its first run's properties), minus the placeholder's looks.
     first = content.find(f".//{W_R}/{w('rPr')}")
     rpr = copy.deepcopy(first) if first is not None else _rpr(TABLE_PT)
-    for color in rpr.findall(w("color")):
-        rpr.remove(color)
+    for looks in (*rpr.findall(w("color")), *rpr.findall(w("rStyle"))):
+        rpr.remove(looks)
     run = make_run(text or "", None)
     run.replace(run[0], rpr)
     holder = content

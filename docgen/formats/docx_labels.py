@@ -19,6 +19,7 @@ from docgen.formats.docx_controls import (
     location,
     norm,
     prompts,
+    strip_prompts,
     year_keys,
 )
 from docgen.formats.raw import RawValue
@@ -45,16 +46,30 @@ class Table:
 class LabelRead:
     values: list[RawValue] = field(default_factory=list)
     missing: list[Field] = field(default_factory=list)
+    years: dict = field(default_factory=dict)  # y1… → the calendar year its grid column prints
+
+
+PROMPT_LEFT = "field.placeholder_left"
 
 
 def clean(f: Field, text: str | None) -> str | None:
     """A displayed value: stripped; blank or the control's prompt → None."""
+    return read_value(f, text)[0]
+
+
+def read_value(f: Field, text: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """(value, notes) of a displayed text, judged by content, never by a "showing placeholder" flag:
+    blank or only a prompt → None; a prompt glued to typed text ("王建军请填写") is cut off and noted."""
     if text is None:
-        return None
+        return None, ()
     text = text.strip()
     if not text or norm(text) in prompts(f):
-        return None
-    return text
+        return None, ()
+    kept, removed = strip_prompts(f, text)
+    if not removed:
+        return text, ()
+    kept = kept.strip()
+    return (kept, (PROMPT_LEFT,)) if kept else (None, ())
 
 
 def _loc(schema, f, years, row, where):
@@ -77,7 +92,8 @@ def read_by_labels(schema: FormSchema, tables: list[Table], years: dict | None =
                     out.missing.append(f)
                     continue
                 ti = flat[i + 1][0]
-                out.values.append(RawValue(f.id, clean(f, flat[i + 1][3]),
+                text, notes = read_value(f, flat[i + 1][3])
+                out.values.append(RawValue(f.id, text, notes=notes,
                                            location=_loc(schema, f, years, None, tables[ti].where)))
         elif kind == "grid":
             _grid(schema, tables, content, years, out)
@@ -103,6 +119,7 @@ def _grid(schema, tables, parents, years, out) -> None:
         else:  # no manifest (PDF): the year columns in ascending order are y1, y2, y3
             colmap = dict(zip(keys, [ci for _, ci in sorted(cols)], strict=True))
             shown = dict(zip(keys, sorted(y for y, _ in cols), strict=True))
+            out.years = out.years or shown
         for row in t.rows[1:]:
             if not row:
                 continue
@@ -113,7 +130,8 @@ def _grid(schema, tables, parents, years, out) -> None:
                 for f in fields:
                     ci = colmap.get(f.key)
                     if ci is not None and ci < len(row) and f.id not in found:
-                        found[f.id] = RawValue(f.id, clean(f, row[ci]),
+                        text, notes = read_value(f, row[ci])
+                        found[f.id] = RawValue(f.id, text, notes=notes,
                                                location=_loc(schema, f, shown, None, t.where))
     for fields in parents.values():
         for f in fields:
@@ -145,12 +163,12 @@ def _group(schema, tables, group, years, out) -> None:
             if all(header_matches(row[cols[f.id]], f) for f in fields if cols[f.id] < len(row)):
                 continue  # a header repeated on a new page
             physical += 1
-            vals = [(f, clean(f, row[cols[f.id]] if cols[f.id] < len(row) else None)) for f in fields]
-            if all(v is None for _, v in vals):
+            vals = [(f, *read_value(f, row[cols[f.id]] if cols[f.id] < len(row) else None)) for f in fields]
+            if all(v is None for _, v, _n in vals):
                 continue
             kept += 1
-            for f, v in vals:
-                out.values.append(RawValue(f.id, v, row=kept,
+            for f, v, notes in vals:
+                out.values.append(RawValue(f.id, v, row=kept, notes=notes,
                                            location=_loc(schema, f, years, physical, t.where)))
     if not seen_table:
         out.missing.extend(fields)

@@ -30,15 +30,18 @@ from docgen.formats.docx_controls import (
     ancestor,
     control_text,
     element_text,
+    header_matches,
+    is_indicator,
     label_text,
     location,
     norm,
-    showing_placeholder,
     tag_of,
     w,
+    year_keys,
 )
-from docgen.formats.docx_labels import Table, clean, identify, read_by_labels
+from docgen.formats.docx_labels import Table, identify, read_by_labels, read_value
 from docgen.formats.raw import RawForm, RawValue
+from docgen.formats.saved_by import APP_PART, read_by_label_issue, saved_by
 from docgen.issues import make_issue
 from docgen.manifest import Manifest
 from docgen.schema import Field, FormSchema, load_form
@@ -76,6 +79,7 @@ def read_docx(path: Path) -> RawForm:
         with zf:
             xml = read_member(zf, DOCUMENT)
             custom = read_member(zf, CUSTOM_PART) if CUSTOM_PART in zf.NameToInfo else None
+            app_xml = read_member(zf, APP_PART) if APP_PART in zf.NameToInfo else None
         if custom:
             safexml.parse(custom)  # refuses a DOCTYPE before the properties parser sees it
         props = parse_props(custom) if custom else {}
@@ -101,6 +105,7 @@ def read_docx(path: Path) -> RawForm:
         raw.issues.append(make_issue("file.corrupt", detail=f"正文 XML 无法解析：{exc}"))
         return raw
     raw.manifest = Manifest.from_props(props)
+    raw.saved_by = saved_by(app_xml)
     body = root.find(w("body"))
     if body is None:
         body = root
@@ -174,16 +179,24 @@ def _read_tags(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fiel
             unknown.append(tag)
     missing: list[Field] = []
     duplicated: list[Field] = []
+    cells = _Cells(body)
     for f in schema.fields:
         hits = found.get(f.id, [])
+        where = location(schema, f, years)
         if not hits:
-            missing.append(f)
+            tc = cells.of_single(schema, f)
+            if tc is None:
+                missing.append(f)
+                raw.values.append(RawValue(f.id, None, location=where))  # so its issues say where
+            else:  # the control was deleted and the value typed into its cell: read by position
+                text, notes = read_value(f, _cell_text(tc))
+                raw.values.append(RawValue(f.id, text, location=where, notes=notes + (CONTROL_GONE,)))
             continue
         if len(hits) > 1:
             duplicated.append(f)
         idx, sdt = hits[0]
-        raw.values.append(RawValue(f.id, clean(f, _slot_text(sdt)), location=location(schema, f, years),
-                                   anchor=idx))
+        text, notes = read_value(f, _slot_text(sdt))
+        raw.values.append(RawValue(f.id, text, location=where, anchor=idx, notes=notes))
     for group in schema.groups:
         _read_group(raw, schema, group, found, years, missing, duplicated)
     if missing or duplicated or unknown:
@@ -198,6 +211,44 @@ def _read_tags(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fiel
     return missing
 
 
+CONTROL_GONE = "field.control_missing"
+
+
+class _Cells:
+    """Where a field's cell is in the form, for a control that was deleted: the row its label names,
+    the column the generator puts it in. Built only when a control is missing (the usual file has none)."""
+
+    def __init__(self, body):
+        self.body = body
+        self._rows: dict[str, list] | None = None
+
+    def rows(self) -> dict[str, list]:
+        if self._rows is None:
+            self._rows = {}
+            for tr in self.body.iter(W_TR):
+                tcs = [tc for tc in tr.iter(W_TC) if ancestor(tc, W_TR) is tr]
+                if tcs:
+                    self._rows.setdefault(norm(element_text(tcs[0])), tcs)
+        return self._rows
+
+    def _free(self, tc) -> bool:
+        """A cell holding no tagged control: a renamed or another field's control makes it not ours."""
+        return not any(tag_of(s) for s in tc.iter(W_SDT))
+
+    def of_single(self, schema: FormSchema, f: Field):
+        rows = self.rows()
+        if is_indicator(f):
+            tcs = rows.get(norm(f.parent_label))
+            keys = year_keys(schema)
+            col = 2 + keys.index(f.key) if f.key in keys else None
+        else:
+            tcs = rows.get(norm(label_text(f))) or rows.get(norm(f.label))
+            col = 1
+        if not tcs or col is None or col >= len(tcs) or not self._free(tcs[col]):
+            return None
+        return tcs[col]
+
+
 _STRING = etree.XPath("string()")  # compiled: no element proxies made for the check
 _COUNT_SDT = etree.XPath("count(.//w:sdt)", namespaces={"w": W_NS})
 
@@ -209,6 +260,43 @@ def _slot_text(sdt) -> str | None:
     if tc is None or _STRING(tc) == _STRING(sdt) or _COUNT_SDT(tc) != 1:
         return control_text(sdt)  # the usual case: nothing typed outside the control
     return _cell_text(tc) or None
+
+
+def _direct_cells(tr) -> list:
+    return [tc for tc in tr.iter(W_TC) if ancestor(tc, W_TR) is tr]
+
+
+def _rows_without_controls(group, rows: dict, order: list, columns: int) -> None:
+    """Rows of the group's table whose controls were all deleted and the values typed into the cells:
+    rows too, read by column (a header row repeated or a blank row is not)."""
+    seen_tables = []
+    for key in list(rows):
+        tbl = ancestor(key, W_TBL) if key.tag == W_TR else None
+        if tbl is None or any(t is tbl for t in seen_tables):
+            continue
+        seen_tables.append(tbl)
+        position = None
+        pending = []
+        for tr in tbl.iter(W_TR):
+            if ancestor(tr, W_TBL) is not tbl:
+                continue
+            if tr in rows:
+                position = min(idx for hits in rows[tr].values() for idx, _ in hits)
+                for tr_new in pending:  # rows before the first known one sort just before it
+                    order.append((position - 0.5, tr_new))
+                pending = []
+                continue
+            tcs = _direct_cells(tr)
+            if len(tcs) != columns or any(tag_of(s) for s in tr.iter(W_SDT)):
+                continue
+            texts = [_cell_text(tc) for tc in tcs]
+            if not any(texts) or all(header_matches(t, f) for t, f in zip(texts, group.fields, strict=True)):
+                continue
+            rows[tr] = {}
+            if position is None:
+                pending.append(tr)
+            else:
+                order.append((position + 0.5, tr))
 
 
 def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
@@ -225,34 +313,43 @@ def _read_group(raw, schema, group, found, years, missing, duplicated) -> None:
     if not rows:
         missing.extend(group.fields)
         return
+    columns = len(group.fields)
+    _rows_without_controls(group, rows, order, columns)
     kept = 0
     for physical, (_, key) in enumerate(sorted(order, key=lambda o: o[0]), start=1):
         cells = rows[key]
         texts = {}
-        for f in group.fields:
+        tcs = None
+        for col, f in enumerate(group.fields):
             hits = cells.get(f.id, [])
             if not hits:
-                if f not in missing:
+                if tcs is None:
+                    tcs = _direct_cells(key) if key.tag == W_TR else []
+                tc = tcs[col] if len(tcs) == columns else None
+                if tc is not None and not any(tag_of(s) for s in tc.iter(W_SDT)):
+                    # the control was deleted and the value typed into its cell: read by its column
+                    text, notes = read_value(f, _cell_text(tc))
+                    texts[f.id] = (None, text, notes + (CONTROL_GONE,))
+                elif f not in missing:
                     missing.append(f)
                 continue
             if len(hits) > 1 and f not in duplicated:
                 duplicated.append(f)
-            texts[f.id] = (hits[0][0], clean(f, _slot_text(hits[0][1])))
-        if all(t is None for _, t in texts.values()):
+            texts[f.id] = (hits[0][0], *read_value(f, _slot_text(hits[0][1])))
+        if all(t is None for _, t, _n in texts.values()):
             continue
         kept += 1
         for f in group.fields:
             if f.id in texts:
-                idx, text = texts[f.id]
-                raw.values.append(RawValue(f.id, text, row=kept, anchor=idx,
+                idx, text, notes = texts[f.id]
+                raw.values.append(RawValue(f.id, text, row=kept, anchor=idx, notes=notes,
                                            location=location(schema, f, years, physical)))
 
 
 # --- by label -----------------------------------------------------------------------------------
 
 def _sdt_text(sdt) -> str:
-    if showing_placeholder(sdt):
-        return ""
+    """A control's text as displayed, its prompt included (values are judged by content)."""
     content = sdt.find(W_SDTCONTENT)
     return "" if content is None else _children_text(content)
 
@@ -312,7 +409,7 @@ def _read_labels(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fi
     if result.missing:
         raw.issues.append(make_issue("form.label_not_found", detail=_field_names(result.missing)))
     else:
-        raw.issues.append(make_issue("form.read_by_label"))
+        raw.issues.append(read_by_label_issue("docx", raw.saved_by))
     return result.missing
 
 

@@ -15,6 +15,7 @@ from docgen.catalogue import form_by_title
 from docgen.formats.docx_controls import norm, squeeze_cjk
 from docgen.formats.docx_labels import Table, identify, read_by_labels
 from docgen.formats.raw import RawForm
+from docgen.formats.saved_by import pdf_producer, read_by_label_issue
 from docgen.issues import make_issue
 from docgen.schema import load_form
 
@@ -74,6 +75,10 @@ def read_pdf(path: Path) -> RawForm:
     first_text = ""
     any_text = False
     with pdf:
+        try:
+            raw.saved_by = pdf_producer(pdf.metadata)
+        except Exception:  # noqa: BLE001 — a damaged info dictionary only loses the program's name
+            raw.saved_by = None
         for number, page in enumerate(pdf.pages, start=1):
             if page.chars:
                 any_text = True
@@ -99,9 +104,10 @@ def read_pdf(path: Path) -> RawForm:
     raw.read_by_label = True
     result = read_by_labels(schema, tables)
     raw.values.extend(result.values)
+    raw.years = result.years  # the years the grid header prints, as the Word reader takes them
     if result.missing:
         names = "、".join(f"「{f.label}」({f.id})" for f in result.missing)
         raw.issues.append(make_issue("form.label_not_found", detail=names))
     else:  # tell the clerk: read by label, so line breaks and the years behind y1…y3 are not carried
-        raw.issues.append(make_issue("form.read_by_label"))
+        raw.issues.append(read_by_label_issue("pdf", raw.saved_by))
     return raw

@@ -22,6 +22,7 @@ class RawValue:
     row: int | None = None  # 1-based row of a repeating group, blank rows dropped, document order
     location: str = ""  # where a person finds it: "表3 第4行", "基本信息!C5", "第2页"
     anchor: Any = None  # the reader's handle for annotating this slot (sdt index, cell coordinate)
+    notes: tuple[str, ...] = ()  # issue codes the reader met at this slot (field.placeholder_left …)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class RawForm:
     values: list[RawValue] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)  # reading problems: altered, by label, outdated …
     read_by_label: bool = False
+    saved_by: str | None = None  # the program that last saved the file ("LibreOffice 7.4"), when it says
     years: dict = field(default_factory=dict)  # calendar years read from the headings, when no manifest has them
 
     def by_field(self) -> dict[str, list[RawValue]]:

@@ -22,6 +22,7 @@ from docgen.catalogue import forms_of_format, is_form
 from docgen.formats import safexml
 from docgen.formats.custom_props import read_custom_props
 from docgen.formats.raw import RawForm, RawValue
+from docgen.formats.saved_by import APP_PART, read_by_label_issue, saved_by
 from docgen.formats.xlsx_cells import Styles, cell_value, sheet_cells
 from docgen.formats.xlsx_package import (
     SHARED_STRINGS_PART,
@@ -274,6 +275,7 @@ def _read_into(zf: zipfile.ZipFile, form: RawForm) -> None:
         props = {}
     manifest = Manifest.from_props(props)
     form.manifest = manifest
+    form.saved_by = saved_by(_read(zf, APP_PART)) if APP_PART in zf.NameToInfo else None
     schema = None
     if manifest is not None and is_form(manifest.form) and load_form(manifest.form).format == "xlsx":
         schema = load_form(manifest.form)
@@ -305,7 +307,7 @@ def _read_into(zf: zipfile.ZipFile, form: RawForm) -> None:
             detail = "、".join(f"「{schema.field(m).label}」（{m}）" for m in missing)
             form.issues.append(make_issue("form.label_not_found", detail=detail))
         else:
-            form.issues.append(make_issue("form.read_by_label"))
+            form.issues.append(read_by_label_issue("xlsx", form.saved_by))
     else:
         before = len(form.issues)
         areas = _check_names(info, schema, form)

@@ -75,9 +75,10 @@ def _failed(entry: dict) -> list[dict]:
 
 def _issue_lines(issues: list[dict], color: bool) -> list[str]:
     out = []
-    for i in sorted(issues, key=lambda i: i.get("severity") != "error"):  # errors first, stable
+    for i in issues:  # the report's order: the form's own (sections, then rows), as the clerk reads it
         sev = SEVERITY_TEXT.get(i.get("severity"), i.get("severity") or "")
-        where = f"〔{i['location']}〕" if i.get("location") else ""
+        place = i.get("location") or (f"第{i['row']}行" if i.get("row") else "")
+        where = f"〔{place}〕" if place else ""
         out.append(f"  {_style(sev, color)} {where}{i.get('message', '')}（{i.get('code')}）")
     return out
 

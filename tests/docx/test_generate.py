@@ -93,6 +93,43 @@ def test_blank_controls_show_a_prompt_and_prefilled_ones_do_not(blanks):
     assert name.find("w:sdtPr/w:showingPlcHdr", NS) is not None and text(name) == "请填写"
 
 
+@pytest.mark.parametrize("form_id", DOCX_FORMS)
+def test_prompts_are_grey_by_the_placeholder_style_and_typed_text_is_plain(blanks, filled, form_id):
+    """Grey from Word's PlaceholderText style, never direct: an editor keeping a run's properties for
+    typed text (LibreOffice does) must not keep the grey; filling drops the style."""
+    styles = part(blanks[form_id], "word/styles.xml")
+    (style,) = [s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == "PlaceholderText"]
+    assert style.get(f"{W}type") == "character" and style.find("w:name", NS).get(f"{W}val") == "Placeholder Text"
+    assert style.find("w:rPr/w:color", NS).get(f"{W}val") == "808080"
+    schema = load_form(form_id)
+    blank = part(blanks[form_id])
+    for f in schema.all_fields():
+        for sdt in controls(blank, f.id):
+            if sdt.find("w:sdtPr/w:showingPlcHdr", NS) is None:
+                continue  # prefilled (county, year)
+            assert text(sdt) == (f.placeholder if not f.group else "请选择" if f.widget in ("yesno", "choice")
+                                 else "请填写"), f.id
+            for rpr in sdt.iter(f"{W}rPr"):
+                assert rpr.find("w:color", NS) is None, f.id
+            runs = list(sdt.find("w:sdtContent", NS).iter(f"{W}r"))
+            assert [r.find("w:rPr/w:rStyle", NS).get(f"{W}val") for r in runs] == ["PlaceholderText"], f.id
+    done = part(filled[form_id])
+    typed = [sdt for sdt in done.iter(f"{W}sdt") if sdt.find("w:sdtPr/w:showingPlcHdr", NS) is None]
+    assert typed
+    for sdt in typed:
+        assert sdt.find(".//w:rStyle", NS) is None and sdt.find(".//w:color", NS) is None
+
+
+def test_a_field_placeholder_can_be_set_in_the_schema():
+    from docgen.schema import _leaf
+
+    f = _leaf(None, "x", {"type": "string", "meta": {"label": "X", "placeholder": "请填写全称"}}, "basic")
+    assert f.placeholder == "请填写全称"
+    date = _leaf(None, "d", {"type": "date", "meta": {"label": "D"}}, "basic")
+    assert date.placeholder == "请填写（如 2026-03-15）"
+    assert load_form("application").field("output_total.y1").placeholder == "请填写"  # a grid cell
+
+
 def test_years_in_headers_and_nothing_of_jinja_left(blanks):
     body = etree.tostring(part(blanks["application"]), encoding="unicode")
     assert "{{" not in body and "{%" not in body

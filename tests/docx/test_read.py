@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 from docx_cases import DOCX_FORMS
-from helpers import NS, W, controls, drop_member, rewrite, up, values
+from helpers import NS, W, controls, drop_member, part, rewrite, up, values
+from lxml import etree
 from records import RECORDS
 
 from docgen.formats.docx_read import read_docx
@@ -29,8 +30,8 @@ def expected(form_id: str) -> dict:
     out = {}
     for f in schema.fields:
         node = record
-        for part in f.id.split("."):
-            node = node.get(part) if isinstance(node, dict) else None
+        for key in f.id.split("."):
+            node = node.get(key) if isinstance(node, dict) else None
         out[(f.id, None)] = shown(f, node)
     for g in schema.groups:
         for i, row in enumerate(record.get(g.id, []), start=1):
@@ -82,24 +83,46 @@ def test_a_row_copied_in_word_is_read(blanks, tmp_path):
     assert max(v.row for v in raw.values if v.row) == 15
 
 
-def test_a_control_left_showing_its_placeholder_is_blank_even_with_text(filled, tmp_path):
+def test_the_showing_placeholder_flag_is_not_trusted_the_content_is(filled, tmp_path):
+    """LibreOffice keeps `w:showingPlcHdr` on controls a person typed into: the text decides."""
     def mark(root):
-        (sdt,) = controls(root, "contact_name")
-        sdt.find("w:sdtPr", NS).append(sdt.makeelement(f"{W}showingPlcHdr"))
+        for sdt in root.iter(f"{W}sdt"):
+            if sdt.find("w:sdtPr/w:showingPlcHdr", NS) is None:
+                sdt.find("w:sdtPr", NS).append(sdt.makeelement(f"{W}showingPlcHdr"))
 
     raw = read_docx(rewrite(filled["plan"], tmp_path / "plc.docx", mark))
-    assert values(raw)[("contact_name", None)] is None
+    assert raw.issues == []
+    assert values(raw) == expected("plan")
 
 
-def test_removed_control_is_form_altered_naming_it(filled, tmp_path):
+def test_removed_control_is_read_from_its_cell_with_a_warning(filled, tmp_path):
     def remove(root):
         (sdt,) = controls(root, "contact_phone")
-        sdt.getparent().remove(sdt)
+        para = sdt.getparent()
+        para.remove(sdt)  # deleted, then the number typed into the cell
+        run = etree.SubElement(para, f"{W}r")
+        etree.SubElement(run, f"{W}t").text = "029-86219999"
+
+    raw = read_docx(rewrite(filled["application"], tmp_path / "removed.docx", remove))
+    assert raw.issues == []  # not an altered form: the label and the row are there
+    (phone,) = [v for v in raw.values if v.field == "contact_phone"]
+    assert phone.text == "029-86219999" and phone.notes == ("field.control_missing",)
+    assert phone.location == "一、基本信息「联系电话」"
+    assert values(raw) == {**expected("application"), ("contact_phone", None): "029-86219999"}
+
+
+def test_a_control_whose_label_row_is_gone_is_form_altered_naming_it(filled, tmp_path):
+    def remove(root):
+        (sdt,) = controls(root, "contact_phone")
+        tr = up(sdt, "tr")
+        tr.getparent().remove(tr)
 
     raw = read_docx(rewrite(filled["application"], tmp_path / "removed.docx", remove))
     (issue,) = [i for i in raw.issues if i.code == "form.altered"]
     assert issue.severity == "error" and "联系电话" in issue.message and "contact_phone" in issue.message
     assert ("cluster_name", None) in values(raw)  # the rest is still read
+    (phone,) = [v for v in raw.values if v.field == "contact_phone"]
+    assert phone.text is None and phone.location == "一、基本信息「联系电话」"  # its issues say where
 
 
 def test_duplicated_and_renamed_controls_are_named(filled, tmp_path):
@@ -115,10 +138,25 @@ def test_duplicated_and_renamed_controls_are_named(filled, tmp_path):
     assert "fill_date_2" in issue.message and "「填报日期」(fill_date)" in issue.message
 
 
-def test_group_column_missing_in_one_row_is_named(filled, tmp_path):
+def test_group_control_deleted_in_one_row_is_read_by_its_column(filled, tmp_path):
     def remove(root):
         sdt = controls(root, "targets.unit")[2]
-        sdt.getparent().remove(sdt)
+        para = sdt.getparent()
+        para.remove(sdt)
+        run = etree.SubElement(para, f"{W}r")
+        etree.SubElement(run, f"{W}t").text = "万元"
+
+    raw = read_docx(rewrite(filled["plan"], tmp_path / "row.docx", remove))
+    assert raw.issues == []
+    (unit,) = [v for v in raw.values if v.field == "targets.unit" and v.row == 3]
+    assert unit.text == "万元" and unit.notes == ("field.control_missing",)
+    assert unit.location == "四、发展目标 第3行「单位」" or unit.location.endswith("第3行「单位」")
+
+
+def test_group_cell_gone_in_one_row_is_named(filled, tmp_path):
+    def remove(root):
+        tc = up(controls(root, "targets.unit")[2], "tc")
+        tc.getparent().remove(tc)
 
     raw = read_docx(rewrite(filled["plan"], tmp_path / "row.docx", remove))
     (issue,) = [i for i in raw.issues if i.code == "form.altered"]
@@ -153,7 +191,8 @@ def test_older_version_with_missing_fields_is_an_error(filled, tmp_path):
 
     def remove(root):
         (sdt,) = controls(root, "change_reason")
-        sdt.getparent().remove(sdt)
+        tr = up(sdt, "tr")
+        tr.getparent().remove(tr)
 
     raw = read_docx(rewrite(old, tmp_path / "old2.docx", remove))
     codes = [i.code for i in raw.issues]
@@ -214,13 +253,12 @@ def test_a_word_file_of_another_kind_is_unknown(tmp_path):
     assert raw.form is None and [i.code for i in raw.issues] == ["form.unknown"]
 
 
-def test_text_typed_beside_a_blank_control_is_read(filled, tmp_path):
-    from lxml import etree
-
+def test_text_typed_beside_a_blank_control_is_read(blanks, filled, tmp_path):
     def type_beside(root):
         (sdt,) = controls(root, "contact_name")
-        sdt.find("w:sdtPr", NS).append(etree.Element(f"{W}showingPlcHdr"))  # the control still blank
-        run = etree.SubElement(up(sdt, "p"), f"{W}r")
+        (blank,) = controls(part(blanks["plan"]), "contact_name")  # the control still blank
+        sdt.getparent().replace(sdt, blank)
+        run = etree.SubElement(up(blank, "p"), f"{W}r")
         etree.SubElement(run, f"{W}t").text = "周七"
         (unit,) = [s for s in controls(root, "targets.unit")][:1]
         run = etree.SubElement(up(unit, "p"), f"{W}r")
@@ -230,3 +268,52 @@ def test_text_typed_beside_a_blank_control_is_read(filled, tmp_path):
     got = values(raw)
     assert got[("contact_name", None)] == "周七"
     assert got[("targets.unit", 1)] == "亿元（当年价）"
+    (name,) = [v for v in raw.values if v.field == "contact_name"]
+    assert name.notes == ("field.placeholder_left",)  # the grey prompt still prints before it
+
+
+@pytest.mark.parametrize("style", ["old", "new"])
+def test_drop_downs_written_either_way_read_and_lint_alike(filled, tmp_path, style):
+    """Older forms carry `w:listItem w:val`; the schema's way is `w:displayText` + `w:value`."""
+    from docgen.formats.docx_controls import list_items
+    from docgen.formats.docx_lint import lint_docx_template
+
+    def rewrite_items(root):
+        for item in root.iter(f"{W}listItem"):
+            text = item.get(f"{W}displayText") or item.get(f"{W}val")
+            for attr in list(item.attrib):
+                del item.attrib[attr]
+            if style == "old":
+                item.set(f"{W}val", text)
+            else:
+                item.set(f"{W}displayText", text)
+                item.set(f"{W}value", text)
+
+    path = rewrite(filled["application"], tmp_path / f"{style}.docx", rewrite_items)
+    raw = read_docx(path)
+    assert raw.issues == [] and values(raw) == expected("application")
+    (city,) = controls(part(path), "city")
+    assert list_items(city.find("w:sdtPr/w:dropDownList", NS))[:2] == ["西安市", "铜川市"]
+    assert not [p for p in lint_docx_template(path, load_form("application")) if "下拉" in p]
+
+
+def test_a_row_whose_controls_were_all_deleted_is_read_by_its_columns(filled, tmp_path):
+    rows = RECORDS["application"]()["enterprises"]
+
+    def strip_row(root):
+        tr = up(controls(root, "enterprises.name")[1], "tr")
+        for sdt in list(tr.iter(f"{W}sdt")):
+            para = sdt.getparent()
+            text = "".join(t.text or "" for t in sdt.iter(f"{W}t"))
+            run = etree.Element(f"{W}r")
+            etree.SubElement(run, f"{W}t").text = text
+            sdt.addprevious(run)
+            para.remove(sdt)
+
+    raw = read_docx(rewrite(filled["application"], tmp_path / "row.docx", strip_row))
+    assert raw.issues == []
+    assert values(raw) == expected("application")
+    second = [v for v in raw.values if v.row == 2]
+    assert {v.field for v in second} == {f"enterprises.{k}" for k in ("name", "uscc", "level", "year", "leading")}
+    assert all(v.notes == ("field.control_missing",) for v in second)
+    assert [v.text for v in raw.values if v.field == "enterprises.name"] == [r["name"] for r in rows]

@@ -116,10 +116,25 @@ class TestValidForms:
 
 
 class TestDamagedForms:
-    def test_a_removed_control_is_caught_as_an_altered_form(self, filled, tmp_path):
+    def test_a_removed_control_leaves_its_field_empty_where_it_was(self, filled, tmp_path):
         damaged = without_control(filled["application"], "contact_phone", tmp_path / "申报书.docx")
         entry = validate_paths([damaged])["files"][0]
-        assert "form.altered" in codes(entry)
+        assert "form.altered" not in codes(entry)  # its label and row are there: read by position
+        (required,) = [i for i in entry["issues"] if i["code"] == "field.required"]
+        assert required["field"] == "contact_phone" and required["location"] == "一、基本信息「联系电话」"
+        assert entry["valid"] is False and entry["eligible"] is None
+
+    def test_a_removed_row_is_caught_as_an_altered_form(self, filled, tmp_path):
+        with zipfile.ZipFile(filled["application"]) as zf:
+            root = etree.fromstring(zf.read("word/document.xml"))
+        sdt = next(s for s in root.iter(f"{W}sdt") if s.find(f"{W}sdtPr/{W}tag").get(f"{W}val") == "contact_phone")
+        tr = sdt.getparent()
+        while tr.tag != f"{W}tr":
+            tr = tr.getparent()
+        tr.getparent().remove(tr)
+        damaged = tmp_path / "申报书.docx"
+        damaged.write_bytes(rezip(filled["application"].read_bytes(), replace={"word/document.xml": etree.tostring(root)}))
+        entry = validate_paths([damaged])["files"][0]
         altered = next(i for i in entry["issues"] if i["code"] == "form.altered")
         assert "contact_phone" in altered["message"] or "联系电话" in altered["message"]
         assert entry["valid"] is False and entry["eligible"] is None
@@ -246,6 +261,6 @@ class TestOtherEditors:
         assert annual["valid"] is True, annual["issues"]
         assert pdf["form"] == "application" and pdf["form_version"] is None
         assert pdf["valid"] is True, pdf["issues"]
-        # A PDF has no manifest: the record's `years` (from the manifest) is the one thing it lacks.
-        assert pdf["data"] == {k: v for k, v in original["data"].items() if k != "years"}
+        # A PDF has no manifest: its years are the ones its grid header prints, the same as the manifest's.
+        assert pdf["data"] == original["data"]
         assert pdf["eligible"] is True
