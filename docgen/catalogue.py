@@ -209,6 +209,21 @@ def programme() -> Programme:
     return _programme(root())
 
 
+@cache
+def _wording(base: Path) -> dict:
+    data = _read(base / "schemas" / "wording.yaml")
+    for part in ("docx", "xlsx"):
+        if not isinstance(data.get(part), dict):
+            raise ConfigError(f"表格定义文件 wording.yaml 有误：缺少 {part} 部分")
+    return data
+
+
+def wording(part: str) -> dict:
+    """What the blank forms of one format ("docx" | "xlsx") tell the person filling them
+    (schemas/wording.yaml); the builders in docgen/formats/ only lay it out."""
+    return _wording(root())[part]
+
+
 def entries() -> tuple[FormEntry, ...]:
     """Every form, in catalogue order."""
     return tuple(_entries(root()).values())
@@ -278,10 +293,11 @@ def cache_clear() -> None:
     """Forget what was read (a test that edits the files in place)."""
     _programme.cache_clear()
     _entries.cache_clear()
+    _wording.cache_clear()
 
 
 __all__ = [
     "FormEntry", "Programme", "YearRule", "cache_clear", "cities", "cluster_forms", "entries", "entry",
     "form_by_title", "form_ids", "forms_of_format", "is_form", "kit_forms", "named_list", "programme",
-    "year_keys", "year_rule",
+    "wording", "year_keys", "year_rule",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -249,3 +250,32 @@ def test_the_application_prompt_names_no_program():
     assert "审核时将复核" in xml
     for fid in catalogue.form_ids():
         assert "docgen" not in Path(catalogue.entry(fid).schema_path).read_text(encoding="utf-8").split("fields:")[1]
+
+
+def test_the_forms_wording_is_data_the_builders_only_lay_out(tmp_path, monkeypatch):
+    """schemas/wording.yaml reworded in a copy: the rebuilt Word and Excel forms say the new words."""
+    from openpyxl import load_workbook
+
+    from docgen.formats import docx_build, xlsx_build
+
+    base = tmp_path / "resources"
+    shutil.copytree(resources.schemas_dir(), base / "schemas")
+    shutil.copytree(resources.forms_dir(), base / "forms")
+    words = base / "schemas" / "wording.yaml"
+    text = words.read_text(encoding="utf-8")
+    text = (text.replace("table_note: 注：本表可按需复制整行增加行数，空行不计。", "table_note: 注：行数不够可加行。")
+                .replace("instructions_sheet: 填表说明", "instructions_sheet: 说明页")
+                .replace("    integer: 整数", "    integer: 只填整数"))
+    words.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(resources.ENV, str(base))
+    catalogue.cache_clear()
+    try:
+        (docx,) = docx_build.build_all(tmp_path, ("application",))
+        body = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+        assert "注：行数不够可加行。" in body and "空行不计" not in body
+        wb = load_workbook(xlsx_build.build("annual", tmp_path / "annual.xlsx"))
+        assert wb.sheetnames[0] == "说明页"
+        hints = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+        assert any("只填整数" in h for h in hints) and not any("；整数" in h for h in hints)
+    finally:
+        catalogue.cache_clear()

@@ -24,7 +24,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from docgen.catalogue import forms_of_format, programme
+from docgen.catalogue import forms_of_format, programme, wording
 from docgen.formats import gbt9704 as g
 from docgen.formats.docx_controls import (
     COVER_MARK,
@@ -40,13 +40,6 @@ from docgen.schema import Field, FormSchema, Group, load_form
 
 TEXT_MM = 156  # 版心 width
 LABEL_MM = 58
-_COVER_WHO = "填报单位"  # the cover's "who" line unless the form's cover block names another
-_NOTES = [
-    "填写说明：",
-    "1. 请在灰色提示文字处填写；“是/否”及带选项的栏目请从下拉列表中选择。",
-    "2. 请勿删除、复制或移动填写框，勿修改栏目名称；表格行数不够时，可复制整行后填写。",
-    "3. 金额、数量只填数值，单位见栏目名称；日期按“2026-03-15”或“2026年3月15日”填写。",
-]
 
 
 class _Builder:
@@ -139,8 +132,9 @@ class _Builder:
             self._run(sub, cover["subtitle"], g.KAITI, g.SIZES["三号"])
         for _ in range(6):
             doc.add_paragraph()
-        lines = [("集群名称", _jinja(COVER_MARK)), (cover.get("who") or _COVER_WHO, None),
-                 ("填报日期", "　　　　年　　月　　日")]
+        words = wording("docx")
+        lines = [(words["cover_name"], _jinja(COVER_MARK)), (cover.get("who") or words["cover_who"], None),
+                 (words["cover_date"], "　　　　年　　月　　日")]
         for label, value in lines:
             p = doc.add_paragraph()
             p.paragraph_format.left_indent = Mm(22)
@@ -151,12 +145,12 @@ class _Builder:
             doc.add_paragraph()
         org = doc.add_paragraph()
         org.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(org, f"{programme().issuer}制", g.KAITI, g.SIZES["三号"])
+        self._run(org, words["made_by"].format(issuer=programme().issuer), g.KAITI, g.SIZES["三号"])
         version = doc.add_paragraph()
         version.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(version, "（表格版本 {{ version }}）", g.FANGSONG, g.SIZES["小四"])
+        self._run(version, words["cover_version"].format(version="{{ version }}"), g.FANGSONG, g.SIZES["小四"])
         version.add_run().add_break(WD_BREAK.PAGE)
-        for i, line in enumerate(_NOTES):
+        for i, line in enumerate(words["instructions"]):
             p = doc.add_paragraph()
             self._run(p, line, g.HEITI if i == 0 else g.FANGSONG, g.SIZES["小四"])
 
@@ -247,7 +241,7 @@ class _Builder:
                 self._slot(cell, f, short=True)
         helps = [f"「{f.label}」{f.help}" for f in fields if f.help]
         note = self.doc.add_paragraph()
-        self._run(note, "注：本表可按需复制整行增加行数，空行不计。" + "；".join(helps) + ("。" if helps else ""),
+        self._run(note, wording("docx")["table_note"] + "；".join(helps) + ("。" if helps else ""),
                   g.FANGSONG, g.SIZES["小四"])
 
     # --- body -------------------------------------------------------------------------------------

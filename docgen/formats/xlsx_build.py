@@ -27,12 +27,11 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from docgen.atomic import write_atomic
-from docgen.catalogue import forms_of_format, programme, year_keys
+from docgen.catalogue import forms_of_format, programme, wording, year_keys
 from docgen.formats.ooxml import use_excel_font_order
 from docgen.formats.xlsx_package import Area, col_letter
 from docgen.schema import Field, FormSchema, Group, load_form
 
-INSTRUCTIONS_SHEET = "填表说明"
 MIN_GROUP_ROWS = 30
 HEADER_ROW = 3  # tables: title in row 1, a hint in row 2, headings in row 3, inputs from row 4
 
@@ -64,17 +63,12 @@ def text_width(text: str) -> float:
 
 def field_hint(f: Field) -> str:
     """The 说明 cell: required or not, how to enter it, the schema's help."""
-    parts = ["必填" if f.required else "选填"]
-    if f.widget == "yesno":
-        parts.append("从下拉列表选择“是”或“否”")
-    elif f.widget == "choice":
-        parts.append("从下拉列表选择")
-    elif f.widget == "date":
-        parts.append("日期，如 2026-03-15")
-    elif f.widget == "integer":
-        parts.append("整数")
+    said = wording("xlsx")["hint"]
+    parts = [said["required"] if f.required else said["optional"]]
+    if f.widget in ("yesno", "choice", "date", "integer"):
+        parts.append(said[f.widget])
     if f.unit and f.unit not in f.label:
-        parts.append(f"单位：{f.unit}")
+        parts.append(said["unit"].format(unit=f.unit))
     if f.help:
         parts.append(f.help)
     return "；".join(parts)
@@ -136,19 +130,21 @@ class _Sheet:
 
     def finish(self, *, landscape: bool = False, title_rows: str | None = None) -> None:
         ws = self.ws
+        said = wording("xlsx")
         for choices, spans in self.lists.items():
             formula = '"' + ",".join(choices).replace('"', '""') + '"'
             dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
-                                showErrorMessage=True, errorTitle="请从下拉列表选择",
-                                error="只能选择：" + "、".join(choices), promptTitle="请选择",
-                                prompt="从下拉列表选择", showInputMessage=False)
+                                showErrorMessage=True, errorTitle=said["choice_error_title"],
+                                error=said["choice_error"].format(choices="、".join(choices)),
+                                promptTitle=said["choice_prompt_title"], prompt=said["choice_prompt"],
+                                showInputMessage=False)
             dv.sqref = " ".join(spans)
             ws.add_data_validation(dv)
         if self.dates:
             dv = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
                                 formula2="DATE(2100,12,31)", allow_blank=True, showErrorMessage=True,
-                                errorStyle="warning", errorTitle="日期格式",
-                                error="请填写日期，如 2026-03-15。")
+                                errorStyle="warning", errorTitle=said["date_error_title"],
+                                error=said["date_error"])
             dv.sqref = " ".join(self.dates)
             ws.add_data_validation(dv)
         for col, w in self.widths.items():
@@ -262,30 +258,30 @@ def _group_sheet(sh: _Sheet, schema: FormSchema, group: Group) -> None:
 
 def _instructions(wb: Workbook, schema: FormSchema) -> None:
     ws = wb.active
-    ws.title = INSTRUCTIONS_SHEET
+    said = wording("xlsx")
+    ws.title = said["instructions_sheet"]
     info = schema.info
-    said = schema.entry.instructions
+    own = schema.entry.instructions
     month, day = programme().annual_deadline
     rows_n = max([MIN_GROUP_ROWS] + [int(g.rows.get("xlsx") or 0) for g in schema.groups])
     sheets = "、".join(f"「{s.title}」" for s in schema.sections)
     lines = [
-        f"本表为《{schema.title}》，依据{programme().measures}{info.get('articles', '')}填报。",
-        f"填报主体：{info.get('filled_by', '')}。",
+        said["basis"].format(title=schema.title, measures=programme().measures, articles=info.get("articles", "")),
+        said["filled_by"].format(filled_by=info.get("filled_by", "")),
     ]
-    if said.get("deadline"):
-        lines.append("报送时间：" + said["deadline"].replace("{month}", str(month)).replace("{day}", str(day)))
+    if own.get("deadline"):
+        lines.append(said["deadline"].format(
+            deadline=own["deadline"].replace("{month}", str(month)).replace("{day}", str(day))))
     lines += [
-        f"本工作簿包含 {sheets} 等工作表，请逐表填写。",
-        "只在浅黄色单元格中填写；灰色单元格为标签，已锁定。“是/否”与选项类单元格请从下拉列表中选择；"
-        "日期按 2026-03-15 格式填写；数值只填数字，不带单位。",
-        *[t.replace("{rows}", str(rows_n)) for t in said.get("notes") or ()],
-        "各工作表已设保护（无密码），以免误改标签和表格结构；可调整列宽、行高。请勿插入、删除行列，"
-        "勿重命名工作表或名称（公式→名称管理器），否则系统无法自动读取。",
-        "填写完成后直接提交本 .xlsx 文件，勿另存为 .xls 或 .et 格式。",
-        f"表格版本：{schema.version}。",
+        said["sheets"].format(sheets=sheets),
+        said["how"],
+        *[t.replace("{rows}", str(rows_n)) for t in own.get("notes") or ()],
+        said["protection"],
+        said["submit"],
+        said["version"].format(version=schema.version),
     ]
     ws.merge_cells("A1:B1")
-    c = ws.cell(1, 1, f"{schema.title} 填表说明")
+    c = ws.cell(1, 1, said["instructions_title"].format(title=schema.title))
     c.font, c.alignment = F_TITLE, CENTER
     ws.row_dimensions[1].height = 36
     for i, text in enumerate(lines, start=1):
