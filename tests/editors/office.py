@@ -88,8 +88,9 @@ class Office:
         self.soffice: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> Office:
-        self.xvfb = subprocess.Popen(["Xvfb", f":{self.display}", "-screen", "0", "1600x1200x24", "-nolisten", "tcp"],
-                                     stdout=subprocess.DEVNULL, stderr=(self.tmp / "xvfb.log").open("wb"))
+        with (self.tmp / "xvfb.log").open("wb") as err:  # the child keeps its own descriptor
+            self.xvfb = subprocess.Popen(["Xvfb", f":{self.display}", "-screen", "0", "1600x1200x24", "-nolisten",
+                                          "tcp"], stdout=subprocess.DEVNULL, stderr=err)
         deadline = time.monotonic() + timeout
         while not Path(f"/tmp/.X11-unix/X{self.display}").exists():
             if self.xvfb.poll() is not None or time.monotonic() > deadline:
@@ -103,10 +104,11 @@ class Office:
         user.mkdir(parents=True)
         (user / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
         profile = (self.tmp / "profile").as_uri()
-        self.soffice = subprocess.Popen(
-            ["soffice", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-             f"--accept=socket,host=127.0.0.1,port={self.port};urp;", f"-env:UserInstallation={profile}"],
-            env=env, stdout=subprocess.DEVNULL, stderr=(self.tmp / "soffice.log").open("wb"))
+        with (self.tmp / "soffice.log").open("wb") as err:
+            self.soffice = subprocess.Popen(
+                ["soffice", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+                 f"--accept=socket,host=127.0.0.1,port={self.port};urp;", f"-env:UserInstallation={profile}"],
+                env=env, stdout=subprocess.DEVNULL, stderr=err)
         while True:  # ready when the socket answers
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):

@@ -215,7 +215,6 @@ def writer_plan(form_id: str, blank: Path) -> Plan:
 
 def calc_plan(form_id: str, blank: Path) -> Plan:
     import openpyxl
-
     from openpyxl.utils.cell import range_boundaries
 
     schema = load_form(form_id)
