@@ -112,9 +112,36 @@ class Plan:
         return {s.field for s in self.steps if s.kind in WARNED_HABITS}
 
 
+# Slots the sample records leave blank, filled too so that every slot of every form is typed once:
+# the city's opinion (written on the same form before it goes on), the optional yes/no answers, an
+# "其他" target row with its own name, and every kind of change on the change form.
+_OTHER_ROW = {"indicator": "other", "name": "钛材出口额", "unit": "亿元", "baseline": 3.2}
+EXTRA: dict[str, dict] = {
+    "application": {"energy_efficiency_ok": True, "water_efficiency_ok": True,
+                    "city_opinion": "经审核，同意推荐。", "city_opinion_date": f"{YEAR}-03-25"},
+    "plan": {"targets": [{**_OTHER_ROW, "t1": 3.6, "t2": 4.1, "t3": 4.8}]},
+    "change": {"change": {"industry": True, "area": True, "operator": True, "other": True},
+               "industry_before": "钛及钛合金材料精深加工", "industry_after": "钛及钛合金材料与高端装备制造",
+               "operator_before": "陈仓区经济开发区管理委员会", "operator_after": "陈仓区钛产业发展服务中心",
+               "other_description": "集群公共服务平台由园区移交运营管理机构统一运营。",
+               "city_opinion": "情况属实，同意报备。", "city_opinion_date": f"{YEAR}-03-25"},
+    "review": {"review_targets": [{**_OTHER_ROW, "target": 4.8, "actual": 5.1}],
+               "city_opinion": "经核查，同意复核。", "city_opinion_date": f"{YEAR}-03-25"},
+}
+
+
 def record_for(form_id: str) -> dict:
-    """The sample record of a form filled in YEAR (the annual table then reports on YEAR - 1)."""
-    return valid_record(form_id, YEAR)
+    """The sample record of a form filled in YEAR (the annual table then reports on YEAR - 1), with
+    EXTRA: rows are appended, dicts merged, other values set."""
+    record = valid_record(form_id, YEAR)
+    for key, value in EXTRA.get(form_id, {}).items():
+        if isinstance(value, list):
+            record[key] = list(record.get(key) or []) + copy.deepcopy(value)
+        elif isinstance(value, dict):
+            record[key] = {**(record.get(key) or {}), **value}
+        else:
+            record[key] = value
+    return record
 
 
 def _typed(kind: str, plain: str, unit: str | None, value) -> tuple[str, object]:
