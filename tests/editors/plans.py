@@ -225,8 +225,8 @@ def writer_plan(form_id: str, blank: Path) -> Plan:
             if tail == groups[head].fields[0].name:
                 rows_seen[head] = rows_seen.get(head, 0) + 1
             row = rows_seen.get(head, 1)
-        if not placeholder:  # pre-filled by docgen (city, county …): left as it is
-            continue
+        if not placeholder and not shown.startswith(("请填写", "请选择")):
+            continue  # pre-filled by docgen (city, county …): left as it is
         plain = texts.get((tag, row))
         if plain is None:
             continue

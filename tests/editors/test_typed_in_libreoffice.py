@@ -23,6 +23,8 @@ WORD = [f for f in FORMS if f in ("application", "plan", "change", "review")]
 EXCEL = [f for f in FORMS if f in ("annual", "recommendation")]
 # Issues about the file as a whole that a LibreOffice save rightly causes (its tags are gone).
 EDITOR_WARNINGS = {"form.read_by_label", "form.identified_by_content"}
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+GREY = {"808080", "7F7F7F", "A6A6A6", "BFBFBF"}  # Word's and docgen's placeholder greys
 
 
 def _leaves(record: dict, prefix: str = "") -> dict:
@@ -197,3 +199,41 @@ def test_pdf_of_a_typed_workbook_is_refused_with_its_reason(typed, reports, form
     _, pdf = reports(form)
     assert [i["code"] for i in pdf["issues"]] == ["file.pdf_of_excel"]
     assert pdf["valid"] is False
+
+
+def _grey_styles(styles_xml: bytes) -> set[str]:
+    from lxml import etree
+
+    root = etree.fromstring(styles_xml)
+    out = set()
+    for style in root.iter(f"{W}style"):
+        color = style.find(f"{W}rPr/{W}color")
+        if color is not None and color.get(f"{W}val", "").upper() in GREY:
+            out.add(style.get(f"{W}styleId"))
+    return out
+
+
+@pytest.mark.parametrize("form", WORD)
+def test_typed_text_is_not_grey(typed, form):
+    """What a person typed prints black: no typed run keeps the placeholder's grey (issue 10: "typed
+    text stays grey"), neither as direct formatting nor through a character style."""
+    import zipfile
+
+    from lxml import etree
+
+    t = typed(form)
+    with zipfile.ZipFile(t.file) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+        grey_styles = _grey_styles(zf.read("word/styles.xml")) if "word/styles.xml" in zf.namelist() else set()
+    typed_lines = [line for step in t.plan.steps for line in step.text.split("\n") if line]
+    grey = []
+    for run in root.iter(f"{W}r"):
+        text = "".join(x.text or "" for x in run.iter(f"{W}t")).strip()
+        if not text or text.startswith(("请填写", "请选择")) or not any(text in line for line in typed_lines):
+            continue  # not typed (a placeholder left behind is grey, rightly)
+        color = run.find(f"{W}rPr/{W}color")
+        style = run.find(f"{W}rPr/{W}rStyle")
+        if (color is not None and color.get(f"{W}val", "").upper() in GREY) or (
+                color is None and style is not None and style.get(f"{W}val") in grey_styles):
+            grey.append(text)
+    assert not grey, f"{len(grey)} typed runs print grey, e.g. {grey[:5]}"
