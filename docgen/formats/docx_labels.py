@@ -40,6 +40,14 @@ _YEAR = re.compile(r"^(\d{4})年")
 class Table:
     rows: list[list[str]]  # cell texts as displayed (blank controls already empty)
     where: str = ""  # "第2页" for a PDF table; "" for Word
+    # Word: whether each cell holds a content control (tags may be gone, the controls stay). A value
+    # typed into a cell whose control was deleted is still read, and flagged. None for a PDF.
+    controls: list[list[bool]] | None = None
+
+    def control_gone(self, ri: int, ci: int, value: str | None) -> bool:
+        if self.controls is None or value is None or ri >= len(self.controls) or ci >= len(self.controls[ri]):
+            return False
+        return not self.controls[ri][ci]
 
 
 @dataclass
@@ -50,6 +58,7 @@ class LabelRead:
 
 
 PROMPT_LEFT = "field.placeholder_left"
+CONTROL_GONE = "field.control_missing"
 
 
 def clean(f: Field, text: str | None) -> str | None:
@@ -91,8 +100,10 @@ def read_by_labels(schema: FormSchema, tables: list[Table], years: dict | None =
                 if i is None or i + 1 >= len(flat):
                     out.missing.append(f)
                     continue
-                ti = flat[i + 1][0]
-                text, notes = read_value(f, flat[i + 1][3])
+                ti, ri, ci, cell = flat[i + 1]
+                text, notes = read_value(f, cell)
+                if tables[ti].control_gone(ri, ci, text):
+                    notes += (CONTROL_GONE,)
                 out.values.append(RawValue(f.id, text, notes=notes,
                                            location=_loc(schema, f, years, None, tables[ti].where)))
         elif kind == "grid":
@@ -120,7 +131,7 @@ def _grid(schema, tables, parents, years, out) -> None:
             colmap = dict(zip(keys, [ci for _, ci in sorted(cols)], strict=True))
             shown = dict(zip(keys, sorted(y for y, _ in cols), strict=True))
             out.years = out.years or shown
-        for row in t.rows[1:]:
+        for ri, row in enumerate(t.rows[1:], start=1):
             if not row:
                 continue
             label = norm(row[0])
@@ -131,6 +142,8 @@ def _grid(schema, tables, parents, years, out) -> None:
                     ci = colmap.get(f.key)
                     if ci is not None and ci < len(row) and f.id not in found:
                         text, notes = read_value(f, row[ci])
+                        if t.control_gone(ri, ci, text):
+                            notes += (CONTROL_GONE,)
                         found[f.id] = RawValue(f.id, text, notes=notes,
                                                location=_loc(schema, f, shown, None, t.where))
     for fields in parents.values():
@@ -159,7 +172,7 @@ def _group(schema, tables, group, years, out) -> None:
         if len(cols) < len(fields):
             continue
         seen_table = True
-        for row in t.rows[1:]:
+        for ri, row in enumerate(t.rows[1:], start=1):
             if all(header_matches(row[cols[f.id]], f) for f in fields if cols[f.id] < len(row)):
                 continue  # a header repeated on a new page
             physical += 1
@@ -168,6 +181,8 @@ def _group(schema, tables, group, years, out) -> None:
                 continue
             kept += 1
             for f, v, notes in vals:
+                if t.control_gone(ri, cols[f.id], v):
+                    notes += (CONTROL_GONE,)
                 out.values.append(RawValue(f.id, v, row=kept, notes=notes,
                                            location=_loc(schema, f, years, physical, t.where)))
     if not seen_table:

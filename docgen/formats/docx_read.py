@@ -39,7 +39,7 @@ from docgen.formats.docx_controls import (
     w,
     year_keys,
 )
-from docgen.formats.docx_labels import Table, identify, read_by_labels, read_value
+from docgen.formats.docx_labels import CONTROL_GONE, Table, identify, read_by_labels, read_value
 from docgen.formats.raw import RawForm, RawValue
 from docgen.formats.saved_by import APP_PART, read_by_label_issue, saved_by
 from docgen.issues import make_issue
@@ -211,7 +211,6 @@ def _read_tags(raw: RawForm, schema: FormSchema, body, years: dict) -> list[Fiel
     return missing
 
 
-CONTROL_GONE = "field.control_missing"
 
 
 class _Cells:
@@ -393,12 +392,14 @@ def _cell_text(tc) -> str:
 def _tables(body) -> list[Table]:
     out = []
     for tbl in body.iter(W_TBL):
-        rows = []
+        rows, controls = [], []
         for tr in tbl.iter(W_TR):
             if ancestor(tr, W_TBL) is not tbl:
                 continue
-            rows.append([_cell_text(tc) for tc in tr.iter(W_TC) if ancestor(tc, W_TR) is tr])
-        out.append(Table(rows))
+            tcs = [tc for tc in tr.iter(W_TC) if ancestor(tc, W_TR) is tr]
+            rows.append([_cell_text(tc) for tc in tcs])
+            controls.append([_COUNT_SDT(tc) > 0 for tc in tcs])
+        out.append(Table(rows, controls=controls))
     return out
 
 

@@ -128,7 +128,9 @@ def test_typed_in_libreoffice_validates_as_the_same_form_filled_by_code(typed, b
     assert (by_person["valid"], by_person["eligible"]) == (by_code["valid"], by_code["eligible"])
     extra = [c for c in _codes(by_person) if c not in _codes(by_code)]
     n_left = sum(1 for h in habits(form_id).values() if h in LEFT)
-    assert sorted(extra) == sorted(["form.read_by_label"] + ["field.placeholder_left"] * n_left)
+    n_deleted = sum(1 for h in habits(form_id).values() if h == "deleted")
+    assert sorted(extra) == sorted(["form.read_by_label"] + ["field.placeholder_left"] * n_left
+                                   + ["field.control_missing"] * n_deleted)
     assert not any(c == "field.required" for c in _codes(by_person))  # no "未填写" on a complete form
     for issue in by_person["issues"]:
         if issue["code"] == "field.placeholder_left":
@@ -170,7 +172,9 @@ def test_the_pdf_export_of_a_typed_form_gives_the_same_record_and_verdict(typed,
     assert (pdf["valid"], pdf["eligible"]) == (docx["valid"], docx["eligible"])
 
     def slots(entry):
-        return sorted((i["code"], i["field"], i["row"]) for i in entry["issues"] if i["field"])
+        # A PDF has no controls: that one was deleted is known from the .docx only.
+        return sorted((i["code"], i["field"], i["row"]) for i in entry["issues"]
+                      if i["field"] and i["code"] != "field.control_missing")
 
     assert slots(pdf) == slots(docx)
 
@@ -187,8 +191,10 @@ def test_a_typed_form_resaved_by_real_libreoffice_still_reads_as_typed(blanks, t
         raw = read_docx(out)
         assert raw.read_by_label and raw.saved_by == "LibreOffice 7.4"
         assert values(raw) == shown(fid, typed_record(fid)), fid
-        assert {(v.field, v.row) for v in raw.values if v.notes} == {
+        assert {(v.field, v.row) for v in raw.values if "field.placeholder_left" in v.notes} == {
             k for k, h in habits(fid).items() if h in LEFT}
+        assert {(v.field, v.row) for v in raw.values if "field.control_missing" in v.notes} == {
+            k for k, h in habits(fid).items() if h == "deleted"}
 
 
 def test_an_annotated_copy_finds_the_row_of_a_typed_form(blanks, tmp_path):

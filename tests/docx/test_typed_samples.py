@@ -15,7 +15,7 @@ from docgen.record import get_path
 HERE = Path(__file__).parent / "typed_samples"
 SAMPLES = sorted(p.stem for p in HERE.glob("*.json"))
 LEFT = {"beside", "inside"}  # habits that leave the prompt beside the typed text
-ALLOWED = {"form.read_by_label", "field.placeholder_left", "policy.expired"}
+ALLOWED = {"form.read_by_label", "field.placeholder_left", "field.control_missing", "policy.expired"}
 
 
 def _sample(form_id: str):
