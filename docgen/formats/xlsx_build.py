@@ -302,7 +302,7 @@ def _reference_sheet(wb: Workbook, schema: FormSchema, spec: dict) -> None:
     ws.row_dimensions[2].height = 30
     ws.row_dimensions[4].height = 90
     for c in range(1, cols + 1):
-        ws.column_dimensions[col_letter(c)].width = 14 if c == 1 else (26 if c == 2 else (10 if c == 3 else 24))
+        ws.column_dimensions[col_letter(c)].width = 15 if c == 1 else (26 if c == 2 else (10 if c == 3 else 30))
     ws.freeze_panes = "D5"
     ws.protection.sheet = True
     ws.protection.formatColumns = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from docgen.formats.xlsx_package import col_letter
+from docgen.formats.xlsx_package import col_letter, split_ref
 from docgen.formats.xlsx_scores import render_with
 from docgen.generate import manifest_for
 from docgen.numfmt import fmt
@@ -95,5 +95,13 @@ def write_sheet(expert: dict, apps: list[dict], index: ReviewIndex, out: Path) -
                "scores.application_id": [a["application_id"] for a in apps],
                "scores.cluster_name": [a["cluster_name"] for a in apps],
                "scores.county": [a.get("county") for a in apps]}
-    render_with(schema, manifest_for(schema, None), prefill, reference_cells(index, apps), out)
+    cells = reference_cells(index, apps)
+    sheet = schema.info["reference"]["title"]
+    lines: dict[int, int] = {}
+    for (s, ref), v in cells.items():  # each application's row as tall as its longest cell
+        row = split_ref(ref)[1]
+        if s == sheet and row >= REFERENCE_ROW and v is not None:
+            lines[row] = max(lines.get(row, 1), str(v).count("\n") + 1)
+    heights = {(sheet, r): max(30, 19 * n + 6) for r, n in lines.items()}
+    render_with(schema, manifest_for(schema, None), prefill, cells, out, heights)
     return out
