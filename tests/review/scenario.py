@@ -53,9 +53,10 @@ def write_experts(path: Path, rows: list[dict]) -> Path:
 
 
 def fill_sheet(sheet: Path, out: Path, scores: dict[str, dict] | None = None, *, default: float = 8,
-               sign_date: str = f"{YEAR}-05-20", drop: tuple[str, ...] = ()) -> Path:
+               sign_date: str = f"{YEAR}-05-20", drop: tuple[str, ...] = (), base: dict | None = None) -> Path:
     """Enter scores into a generated sheet: `scores` {application_id: {indicator: value}}; others get
-    `default` (capped at the max); `drop` application ids have their row's scores left blank."""
+    `base` {indicator: value} or else `default` (capped at the max); `drop` application ids have their
+    row's scores left blank."""
     from docgen.formats.xlsx_fill import fill_xlsx
     from docgen.formats.xlsx_read import read_xlsx
     from docgen.review.index import load_index
@@ -72,7 +73,7 @@ def fill_sheet(sheet: Path, out: Path, scores: dict[str, dict] | None = None, *,
     filled = []
     for n in sorted(rows):
         r = {k: rows[n].get(k) for k in ("application_id", "cluster_name", "county")}
-        given = (scores or {}).get(r["application_id"], {})
+        given = (scores or {}).get(r["application_id"], base or {})
         for ind in ix.indicators:
             if r["application_id"] in drop:
                 r[ind.id] = None
