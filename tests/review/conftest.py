@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import scenario  # noqa: E402
+import review_scenario as scenario  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -30,16 +30,6 @@ def cli_review(tmp_path_factory):
                                       "-o", str(out)])
     assert result.exit_code == 0, result.output
     return base, out, json.loads((out / "assignment.json").read_text(encoding="utf-8"))
-
-
-def small_assignment(n_apps: int, n_experts: int = 5) -> dict:
-    """Every one of n_experts experts assigned to every application (no docx behind them)."""
-    apps = [{"application_id": f"2026-61030{k + 1}-1", "cluster_name": f"第{k + 1}产业集群", "city": "宝鸡市",
-             "county": "陈仓区", "leading_industry": "钛材料", "experts": [f"E{j + 1:03d}" for j in range(n_experts)]}
-            for k in range(n_apps)]
-    experts = [{"expert_id": f"E{j + 1:03d}", "name": f"专家{j + 1}", "org": "西北大学", "city": "西安市"}
-               for j in range(n_experts)]
-    return {"index": "shaanxi-2023-review", "applications": apps, "experts": experts}
 
 
 @pytest.fixture

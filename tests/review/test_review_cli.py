@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-import scenario
+import review_scenario as scenario
 from click.testing import CliRunner
 
 from docgen.cli import cli

@@ -6,8 +6,8 @@ import shutil
 from decimal import Decimal
 
 import pytest
-import scenario
-from conftest import small_assignment
+import review_scenario as scenario
+from review_scenario import small_assignment
 
 from docgen.review.index import load_index
 from docgen.review.tally import final_score, tally

@@ -1,6 +1,6 @@
 """Build a review from the generator: filled applications, an expert pool, sheets filled with scores.
 
-A module with its own name (see tests/ooxml/ooxml_kinds.py): `from scenario import` could pick
+A module with its own name (see tests/ooxml/ooxml_kinds.py): `from scenario import` of a common name could pick
 another folder's module.
 """
 
@@ -83,3 +83,13 @@ def fill_sheet(sheet: Path, out: Path, scores: dict[str, dict] | None = None, *,
     record = {"expert_id": head.get("expert_id"), "expert_name": head.get("expert_name"),
               "expert_org": head.get("expert_org"), "sign_date": sign_date, "scores": filled}
     return fill_xlsx(sheet, record, out)
+
+
+def small_assignment(n_apps: int, n_experts: int = 5) -> dict:
+    """Every one of n_experts experts assigned to every application (no docx behind them)."""
+    apps = [{"application_id": f"2026-61030{k + 1}-1", "cluster_name": f"第{k + 1}产业集群", "city": "宝鸡市",
+             "county": "陈仓区", "leading_industry": "钛材料", "experts": [f"E{j + 1:03d}" for j in range(n_experts)]}
+            for k in range(n_apps)]
+    experts = [{"expert_id": f"E{j + 1:03d}", "name": f"专家{j + 1}", "org": "西北大学", "city": "西安市"}
+               for j in range(n_experts)]
+    return {"index": "shaanxi-2023-review", "applications": apps, "experts": experts}
