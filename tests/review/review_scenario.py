@@ -34,7 +34,6 @@ def applications(folder: Path, places: list[str]) -> list[Path]:
     out = []
     for k, county in enumerate(places):
         rec = valid_record("application", YEAR, county=county, cluster=f"{county}第{k + 1}特色产业集群")
-        rec["output_total"]["y3"] = round(rec["output_total"]["y3"] + k * 0.1, 1)  # distinct files
         out.append(fill_docx(blank, rec, folder / f"app-{k + 1:02d}.docx"))
     return out
 
