@@ -2,8 +2,8 @@
 
 Deterministic for a seed: the applications with the fewest eligible experts are served first (so a
 narrow one is not starved), each taking the least-loaded eligible experts, ties drawn by a
-`random.Random(seed)`; then single moves from the most to the least loaded expert even the loads out
-where 回避 allows. Too few eligible experts for an application is an InputError naming it.
+`random.Random(seed)`; then chains of moves from the most to the least loaded expert even the loads
+out to within one where 回避 allows. Too few eligible experts for an application is an InputError naming it.
 """
 
 from __future__ import annotations
@@ -51,28 +51,51 @@ def assign(experts: list[dict], apps: list[dict], per: int, seed: int = 0) -> di
 
 
 def _balance(chosen: dict[str, set[str]], eligible: dict[str, list[str]], load: dict[str, int]) -> None:
-    """Move single assignments from the most to the least loaded experts until within one, if 回避 allows."""
-    for _ in range(10 * sum(load.values()) + 10):
-        hi, lo = max(load.values()), min(load.values())
-        if hi - lo <= 1:
+    """Even the loads out to within one where 回避 allows, by chains of moves: the most loaded expert
+    hands an application to x1, x1 hands another to x2, … the last to a least loaded one; everyone in
+    between keeps their load (a single move is a chain of one)."""
+    ok = {aid: set(ids) for aid, ids in eligible.items()}
+    for _ in range(sum(load.values()) + 1):
+        hi = max(load.values())
+        if hi - min(load.values()) <= 1:
             return
-        moved = False
+        path = None
         for giver in sorted(x for x in load if load[x] == hi):
-            for taker in sorted(x for x in load if load[x] <= hi - 2):
-                for aid in sorted(chosen):
-                    if giver in chosen[aid] and taker not in chosen[aid] and taker in eligible[aid]:
-                        chosen[aid].remove(giver)
-                        chosen[aid].add(taker)
-                        load[giver] -= 1
-                        load[taker] += 1
-                        moved = True
-                        break
-                if moved:
-                    break
-            if moved:
+            path = _chain(giver, hi - 2, chosen, ok, load)
+            if path:
                 break
-        if not moved:
-            return  # 回避 leaves no move: as balanced as it can be
+        if not path:
+            return  # no chain: as balanced as 回避 allows
+        for aid, frm, to in path:
+            chosen[aid].remove(frm)
+            chosen[aid].add(to)
+        load[path[0][1]] -= 1
+        load[path[-1][2]] += 1
+
+
+def _chain(giver: str, taker_max: int, chosen: dict[str, set[str]], ok: dict[str, set[str]], load: dict[str, int]):
+    """The shortest chain of moves [(application, from, to), …] from `giver` to an expert loaded at most
+    `taker_max` (BFS), using
+    each application at most once so the moves stay valid when applied in order."""
+    from collections import deque
+
+    queue = deque([(giver, [])])
+    seen = {giver}
+    while queue:
+        x, path = queue.popleft()
+        used = {aid for aid, _, _ in path}
+        for aid in sorted(chosen):
+            if aid in used or x not in chosen[aid]:
+                continue
+            for y in sorted(ok[aid] - chosen[aid]):
+                if y in seen:
+                    continue
+                step = path + [(aid, x, y)]
+                if load[y] <= taker_max:
+                    return step
+                seen.add(y)
+                queue.append((y, step))
+    return None
 
 
 def loads(assignment: dict[str, list[str]], experts: list[dict]) -> dict[str, int]:
