@@ -171,6 +171,10 @@ class _Reader:
                            value=aid, other_row=seen[aid])
                 continue
             seen[aid] = n
+            if not any(_text(row.get(i.id)) for i in self.index.indicators):  # a row left blank: one issue
+                self.issue("review.score_missing", row=n, location=at, expert_id=eid, application_id=aid,
+                           detail="的各项评分均未填写")
+                continue
             got, ok = {}, True
             for ind in self.index.indicators:
                 rv = row.get(ind.id)

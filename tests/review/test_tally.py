@@ -186,3 +186,13 @@ def test_a_sheet_resaved_by_libreoffice_still_reads(sheets_for, tmp_path):
     a = res.applications[0]
     assert a.complete and a.total("E002") == Decimal("79.5") and a.final == Decimal(80)
     assert not [i for i in res.issues if i.severity == "error"]
+
+
+def test_a_row_left_blank_is_one_issue_not_eight(sheets_for, tmp_path):
+    plan = small_assignment(2)
+    a2 = plan["applications"][1]["application_id"]
+    res = tally(_fill_all(sheets_for(plan), tmp_path / "in", drop=(a2,)), plan, IX)
+    missing = [i for i in res.issues if i.code == "review.score_missing"]
+    assert len(missing) == 5 and all("均未填写" in i.message and i.row == 2 for i in missing)
+    assert {a.application_id: a.complete for a in res.applications} == {plan["applications"][0]["application_id"]: True,
+                                                                          a2: False}
