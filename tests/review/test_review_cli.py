@@ -58,6 +58,11 @@ def test_tally_shortlist_feeds_the_publicity_notice(cli_review, tmp_path):
         c.text for t in doc.tables for row in t.rows for c in row.cells)
     for c in chosen:
         assert c["cluster_name"] in text
+    # After the publicity period the same list is recognised in the registry.
+    r = _run("registry", "recognise", "--data", str(shortlist), "--doc-number", "陕工信发〔2026〕30号",
+             "--date", "2026-07-01", "--db", f"sqlite:///{tmp_path / 'registry.sqlite3'}")
+    assert r.exit_code == 0, r.output
+    assert f"共 {len(chosen)} 个集群" in r.output
 
 
 def test_the_summary_workbook(cli_review, tmp_path):
