@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import figures, figures_cli, figures_lo, inputs  # noqa: E402
+from bench import figures, figures_cli, figures_lo, figures_review, inputs  # noqa: E402
 from bench.rows import Row  # noqa: E402
 from docgen.atomic import write_text_atomic  # noqa: E402
 
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += _run_figure("kit", figures_cli.full_kit, inp, 1 if q else 3)
         rows += _run_figure("pdf export", figures_lo.pdf_export, inp, pdf_n, 2 if q else 4)
         rows += _run_figure("help", figures_cli.help_time, 5 if q else 15)
+        rows += _run_figure("review", figures_review.review_60x15, tmp, 2 if q else 5)
         profiles = []
         if not args.no_profile:
             for r in rows:

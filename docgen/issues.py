@@ -90,6 +90,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "review.too_few_targets": (ERROR, "规划目标完成情况表至少应有 3 行目标（第十七条），现有 {n} 行。"),
     "review.target_not_met": (WARNING, "第{row}行「{indicator}」完成率 {completion}%，未完成规划目标。"),
     "crossform.mismatch": (WARNING, "{detail}"),
+    # --- expert review (Art. 16; docgen.review, docs/review.md) ------------------------------------
+    "review.score_out_of_range": (ERROR, "专家 {expert_id} 对 {application_id} 的「{label}」得分 {value} 不在 0 至 {max} 分之间。请专家更正后重新提交评分表。"),
+    "review.score_missing": (ERROR, "专家 {expert_id} 对 {application_id} {detail}；该申报评分完整前不参与排名。"),
+    "review.not_assigned": (ERROR, "{detail}，未按分配记录（assignment.json）评审，该评分不计入。"),
+    "review.outlier": (WARNING, "专家 {expert_id} 对 {application_id} 的总分 {total} 与各专家总分的中位数 {median} 相差 {diff} 分，超过 {limit} 分。请核实。"),
+    "review.duplicate_sheet": (ERROR, "专家 {expert_id} 提交了 {n} 份评分表（{files}），不自动取其一（签字日期较晚的也不优先）。请确认有效的一份、移走其余后重新汇总。"),
+    "review.not_scores": (ERROR, "文件不是专家评分表（{detail}），已跳过。请提交 docgen review assign 生成的评分表。"),
     # --- policy ------------------------------------------------------------------------------
     "policy.expired": (WARNING, "政策「{policy}」有效期为 {start} 至 {end}，本表填报日期 {date} 不在其内，仍按其判定。"),
     "criteria.area": (WARNING, "占地面积 {value} 平方公里，超过一般不超过 100 平方公里的要求（第十二条（二）），请说明。"),

@@ -50,7 +50,8 @@ def _resolve(spec: str):
 def available_policies() -> list[str]:
     from docgen.resources import schema_file
 
-    return sorted(p.stem for p in schema_file("policy").glob("*.yaml"))
+    # `<name>-review.yaml` beside the criteria sets is an index system for experts (docgen.review), not one.
+    return sorted(p.stem for p in schema_file("policy").glob("*.yaml") if not p.stem.endswith("-review"))
 
 
 def check_policy(policy: str) -> None:

@@ -184,8 +184,33 @@ def _review(year: int, county: str, city: str, cluster: str) -> dict:
     }
 
 
+def _experts(year: int, county: str, city: str, cluster: str) -> dict:
+    """A pool of 15 experts, from cities other than `city` and from the county's own city (回避 cases)."""
+    from docgen.catalogue import cities
+
+    others = [c for c in cities() if c != city]
+    fields = ["产业经济", "材料工程", "智能制造", "信息技术", "节能环保", "企业管理"]
+    rows = [{"expert_id": f"E{k + 1:03d}", "name": f"专家{'甲乙丙丁戊己庚辛壬癸'[k % 10]}{k + 1}",
+             "org": f"{(others + [city])[k % (len(others) + 1)]}{['工业大学', '科技研究院', '经济研究所'][k % 3]}",
+             "city": (others + [city])[k % (len(others) + 1)], "field": fields[k % len(fields)],
+             "phone": f"139{29000000 + k:08d}"} for k in range(15)]
+    return {"experts": rows}
+
+
+def _review_scores(year: int, county: str, city: str, cluster: str) -> dict:
+    from docgen.divisions import counties_by_city
+
+    rows = [{"application_id": f"{year}-{_division_code(c)}-1", "cluster_name": f"{c}特色产业集群", "county": c,
+             "competitiveness": 16.5, "tiered_cultivation": 8, "chain_collaboration": 9.5, "innovation": 12,
+             "digital": 7, "green": 8, "openness": 6, "governance_plan": 12, "comment": "材料完整，特色鲜明。"}
+            for c in [county] + [x for x in counties_by_city()[city] if x != county][:2]]
+    return {"expert_id": "E001", "expert_name": "张明", "expert_org": "西北工业大学", "sign_date": f"{year}-05-20",
+            "scores": rows}
+
+
 _BUILDERS = {"application": _application, "plan": _plan, "annual": _annual, "change": _change,
-             "recommendation": _recommendation, "review": _review}
+             "recommendation": _recommendation, "review": _review, "experts": _experts,
+             "review_scores": _review_scores}
 
 
 def valid_record(form_id: str, year: int = 2026, *, county: str = "陈仓区", cluster: str | None = None) -> dict:

@@ -90,10 +90,11 @@ class TestNothingRestated:
 
 class TestCatalogue:
     def test_the_shipped_catalogue(self):
-        assert catalogue.form_ids() == ("application", "plan", "annual", "change", "recommendation", "review")
+        assert catalogue.form_ids() == ("application", "plan", "annual", "change", "recommendation", "review",
+                                        "experts", "review_scores")
         assert catalogue.kit_forms() == ("application", "plan", "annual", "change", "review")
         assert catalogue.cluster_forms() == ("annual", "change", "review")
-        assert catalogue.forms_of_format("xlsx") == ("annual", "recommendation")
+        assert catalogue.forms_of_format("xlsx") == ("annual", "recommendation", "experts", "review_scores")
         assert catalogue.entry("application").cover["who"] == "申报单位"
         assert catalogue.form_by_title("……集群年度培育情况信息表（2025年度）", "xlsx").id == "annual"
         assert catalogue.form_by_title("集群年度培育情况信息表", "docx") is None
@@ -122,7 +123,7 @@ class TestCatalogue:
 
         with pytest.raises(UsageError) as exc:
             catalogue.entry("applicaton")
-        assert "application、plan、annual、change、recommendation、review" in exc.value.message
+        assert "application、plan、annual、change、recommendation、review、experts、review_scores" in exc.value.message
 
 
 # --- a form added as data -------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def pilot_resources(tmp_path, monkeypatch):
         shutil.copy(base / "forms" / entry.template, base / "forms" / f"{new}.{entry.format}")
     programme = base / "schemas" / "programme.yaml"
     text = programme.read_text(encoding="utf-8")
-    programme.write_text(text.replace("recommendation, review]", "recommendation, review, pilot_plan, pilot_annual]"),
+    programme.write_text(text.replace("experts, review_scores]", "experts, review_scores, pilot_plan, pilot_annual]"),
                          encoding="utf-8")
     monkeypatch.setenv(resources.ENV, str(base))
     return base

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from docgen import catalogue
 from docgen import schema as schema_mod
 from docgen.errors import ConfigError, UsageError
 from docgen.schema import FORM_IDS, load_form
@@ -62,13 +63,46 @@ def test_the_copy_of_the_dictionary_ids_is_current():
     assert _copy() == design, "docs/dictionary-ids.json is stale: run `python tests/test_schema.py`"
 
 
+REPO_DICTIONARY = REPO / "docs" / "data-dictionary.md"
+
+
+def _repository_sections() -> dict[str, set[str]]:
+    """The "### `form`" sections of docs/data-dictionary.md: forms the design's dictionary does not list."""
+    text = REPO_DICTIONARY.read_text(encoding="utf-8")
+    out = {}
+    for part in re.split(r"^### ", text, flags=re.M)[1:]:
+        m = re.match(r"`(\w+)`", part)
+        if m:
+            out[m.group(1)] = set(re.findall(r"`([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)`", part)) - NOT_FIELDS
+    return out
+
+
+def test_every_form_is_in_the_dictionary_or_documented_in_the_repository():
+    shared, local = _copy(), _repository_sections()
+    assert set(shared) | set(local) == set(FORM_IDS)
+    assert not set(shared) & set(local)
+    assert {"experts", "review_scores"} <= set(local)
+
+
+@pytest.mark.parametrize("form_id", sorted(_repository_sections()))
+def test_a_repository_documented_form_names_every_slot_and_only_slots(form_id):
+    s = load_form(form_id)
+    slots = set(s.slot_ids())
+    named = _repository_sections()[form_id]
+    known = slots | {g.id for g in s.groups}
+    assert slots <= named, f"docs/data-dictionary.md does not document {sorted(slots - named)}"
+    # Backticked words that are no ids of this form: other forms' names, example values, file names.
+    others = {"application_id", "schemas", "e001", "experts", "review_scores"} | set(FORM_IDS)
+    assert named - known - others == set(), sorted(named - known - others)
+
+
 def write_copy(source: Path) -> None:
     sections = _dictionary_sections(source.read_text(encoding="utf-8"))
     data = {"source": "shared/design/DATA-DICTIONARY.md", "forms": {f: sorted(ids) for f, ids in sections.items()}}
     IDS_COPY.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("form_id", [f for f in FORM_IDS if f != "recommendation"])
+@pytest.mark.parametrize("form_id", catalogue.kit_forms())
 def test_common_identity_fields_on_every_cluster_form(form_id):
     ids = load_form(form_id).slot_ids()
     for fid in COMMON:

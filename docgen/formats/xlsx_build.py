@@ -85,8 +85,10 @@ class _Sheet:
         self.ws = wb.create_sheet(title)
         self.title = title
         self.names = names
+        self.range_ids: set[str] | None = None
         self.lists: dict[tuple[str, ...], list[str]] = {}
         self.dates: list[str] = []
+        self.ranges: list[tuple[Field, str]] = []  # number inputs checked against the schema's min…max
         self.widths: dict[int, float] = {}
 
     def put(self, row: int, col: int, value=None, *, font=F_LABEL, fill=None, align=WRAP, locked=True,
@@ -118,7 +120,13 @@ class _Sheet:
             self.lists.setdefault(f.display_choices(), []).append(span)
         elif f.widget == "date":
             self.dates.append(span)
+        elif f.widget == "number" and "min" in f.rule and "max" in f.rule and self.range_checked(f):
+            self.ranges.append((f, span))
         self.names[f.id] = area.formula()
+
+    def range_checked(self, f: Field) -> bool:
+        """`meta.validation: range` on a number field: Excel refuses a value outside min…max."""
+        return self.range_ids is not None and f.id in self.range_ids
 
     def title_rows(self, title: str, hint: str, last_col: int) -> None:
         self.ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
@@ -139,6 +147,13 @@ class _Sheet:
                                 promptTitle=said["choice_prompt_title"], prompt=said["choice_prompt"],
                                 showInputMessage=False)
             dv.sqref = " ".join(spans)
+            ws.add_data_validation(dv)
+        for f, span in self.ranges:
+            lo, hi = f.rule["min"], f.rule["max"]
+            dv = DataValidation(type="decimal", operator="between", formula1=str(lo), formula2=str(hi),
+                                allow_blank=True, showErrorMessage=True, errorTitle="超出范围",
+                                error=f"「{f.label}」应填写 {lo} 至 {hi} 之间的数。")
+            dv.sqref = span
             ws.add_data_validation(dv)
         if self.dates:
             dv = DataValidation(type="date", operator="between", formula1="DATE(1990,1,1)",
@@ -237,6 +252,7 @@ def _group_sheet(sh: _Sheet, schema: FormSchema, group: Group) -> None:
     last = len(group.fields)
     title = f"{schema.title} — {group.label}" + _meta(schema, group.id).get("title_suffix", "")
     sh.title_rows(title, f"每行填写一项，最多 {n_rows} 行，空行自动忽略；请从第一行起连续填写。", last)
+    sh.range_ids = {f.id for f in group.fields if (_row_meta(schema, group.id, f.name).get("validation") == "range")}
     first, end = HEADER_ROW + 1, HEADER_ROW + n_rows
     sh.ws.row_dimensions[HEADER_ROW].height = 34
     for col, f in enumerate(group.fields, start=1):
@@ -254,6 +270,44 @@ def _group_sheet(sh: _Sheet, schema: FormSchema, group: Group) -> None:
         sh.ws.row_dimensions[r].height = 20
     sh.ws.freeze_panes = f"A{first}"
     sh.finish(landscape=last > 5, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+
+
+def _row_meta(schema: FormSchema, group_id: str, name: str) -> dict:
+    """The `meta` of a repeating group's row field."""
+    row = ((schema.cerberus.get(group_id) or {}).get("schema") or {}).get("schema") or {}
+    return (row.get(name) or {}).get("meta") or {}
+
+
+def _reference_sheet(wb: Workbook, schema: FormSchema, spec: dict) -> None:
+    """A locked sheet the form declares (`form.reference: {title, rows, columns}`), blank but styled:
+    what it shows is written when a form is rendered (the 评分参考 of review_scores). No input cells."""
+    ws = wb.create_sheet(str(spec["title"]))
+    rows, cols = int(spec.get("rows", 30)) + 4, int(spec.get("columns", 8))
+    for r in range(1, rows + 1):
+        for c in range(1, cols + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.font = F_TITLE if r == 1 else (F_HEAD if r == 3 else (F_HINT if r in (2, 4) else F_LABEL))
+            cell.alignment = CENTER if r == 1 else WRAP_TOP
+            cell.protection = LOCKED
+            if r >= 3:
+                cell.border = BORDER
+                cell.fill = FILL_HEAD if r == 3 else (FILL_LABEL if r == 4 else PatternFill())
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=cols)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=cols)
+    ws.row_dimensions[1].height = 30
+    ws.row_dimensions[2].height = 30
+    ws.row_dimensions[4].height = 90
+    for c in range(1, cols + 1):
+        ws.column_dimensions[col_letter(c)].width = 15 if c == 1 else (26 if c == 2 else (10 if c == 3 else 30))
+    ws.freeze_panes = "D5"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:4"
 
 
 def _instructions(wb: Workbook, schema: FormSchema) -> None:
@@ -318,6 +372,8 @@ def build_workbook(schema: FormSchema) -> Workbook:
             _matrix_sheet(sh, schema, singles)
         else:
             _list_sheet(sh, schema, singles)
+    if schema.info.get("reference"):
+        _reference_sheet(wb, schema, schema.info["reference"])
     for name, formula in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=formula)
     return wb

@@ -20,6 +20,8 @@ _GROUPS = {
     "policy": "政策 / policy",
     "criteria": "第十二条条件 / Article 12 criteria",
     "crossform": "跨表格核对 / across forms",
+    # review.* holds both the review form's checks and the expert review's tally (docgen.review).
+    "review": "复核申请表专项检查与专家评审汇总 / the `review` form's checks, and the expert review's tally",
 }
 _SEVERITY = {"error": "错误 error", "warning": "警告 warning"}
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-FORMS = ("application", "plan", "annual", "change", "recommendation", "review")
+FORMS = ("application", "plan", "annual", "change", "recommendation", "review", "experts", "review_scores")
 NOTICES = ("publicity", "announcement", "annual-call", "review", "revocation")
 YEAR = 2026
 COUNTY = "陈仓区"
@@ -113,9 +113,35 @@ def _registry(folder: Path, made: dict[str, Path]) -> None:
     _cli("registry", "export", "-o", str(made["registry export (.xlsx)"]), "--on", f"{YEAR}-04-15", "--db", db)
 
 
+def _review(folder: Path, made: dict[str, Path]) -> None:
+    """An expert's pre-filled scoring sheet (with its 评分参考) and the tally's 汇总表."""
+    from docgen.formats.xlsx_fill import fill_xlsx
+    from docgen.review.index import load_index
+    from docgen.review.sheets import write_sheet
+    from docgen.review.summary import write_summary
+    from docgen.review.tally import tally
+    from docgen.samples import valid_record
+
+    apps = [{"application_id": f"{YEAR}-61030{k}-1", "cluster_name": c["cluster_name"], "city": c["city"],
+             "county": c["county"], "leading_industry": c["leading_industry"], "experts": ["E001"],
+             "data": valid_record("application", YEAR, county=c["county"])} for k, c in enumerate(CLUSTERS, 1)]
+    expert = {"expert_id": "E001", "name": "张明", "org": "西北大学", "city": "西安市"}
+    sheet = write_sheet(expert, apps, load_index(), folder / "review" / "sheet.xlsx")
+    made["review scoring sheet"] = sheet
+    scores = {i.id: 5 for i in load_index().indicators}
+    rec = {"expert_id": "E001", "expert_name": "张明", "expert_org": "西北大学", "sign_date": f"{YEAR}-05-20",
+           "scores": [{"application_id": a["application_id"], "cluster_name": a["cluster_name"], "county": a["county"],
+                       **scores, "comment": "=SUM(1)"} for a in apps]}
+    filled = fill_xlsx(sheet, rec, folder / "review" / "returned" / "sheet.xlsx")
+    plan = {"applications": apps, "experts": [expert]}
+    made["review summary (.xlsx)"] = write_summary(tally([filled], plan, load_index()), load_index(),
+                                                   folder / "review" / "summary.xlsx")
+
+
 KINDS = ([f"form {f} {state}" for f in FORMS for state in ("blank", "filled")]
          + ["annotated application (.docx comments)", "annotated annual (.xlsx notes)", "validation report (.xlsx)"]
-         + [f"notice {k}" for k in NOTICES] + ["evaluation report", "registry export (.xlsx)"])
+         + [f"notice {k}" for k in NOTICES] + ["evaluation report", "registry export (.xlsx)"]
+         + ["review scoring sheet", "review summary (.xlsx)"])
 
 
 def build_all(folder: Path) -> dict[str, Path]:
@@ -124,6 +150,7 @@ def build_all(folder: Path) -> dict[str, Path]:
     _annotated(folder, made)
     _notices(folder, made)
     _registry(folder, made)
+    _review(folder, made)
     assert sorted(made) == sorted(KINDS)
     missing = [k for k, p in made.items() if not p.is_file()]
     assert not missing, missing
