@@ -1,0 +1,85 @@
+"""Validate one upload as the CLI does, in a process of its own with a time and memory bound.
+
+A hostile file can then neither stall the web worker (killed at `validate_seconds`) nor take it down
+(an address-space limit; the child dies, not the worker). The child runs `docgen.pipeline`'s public
+functions, the CLI's own: the entry is exactly one entry of the JSON contract.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from docgen.issues import make_issue
+
+_NAME = "upload"
+
+
+def _child(conn, path: str, outdir: str, today, memory_mb: int) -> None:
+    try:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+    try:
+        from docgen.intake import collect_inputs
+        from docgen.pipeline import annotate_inputs, validate_inputs
+        from docgen.report.json_report import dumps
+
+        inputs = collect_inputs([Path(path)])
+        report = validate_inputs(inputs, today=today)
+        annotated = None
+        if report["files"] and report["files"][0]["issues"]:
+            done = annotate_inputs(report, inputs, Path(outdir))
+            annotated = str(done[0][1]) if done and done[0][1] else None
+        conn.send((dumps(report["files"][0], indent=None), annotated))
+    except BaseException as exc:  # noqa: BLE001 — whatever happens, the parent gets an answer or EOF
+        conn.send((None, f"{type(exc).__name__}"))
+    finally:
+        conn.close()
+
+
+def _failed_entry(name: str, sha256: str, detail: str) -> dict:
+    return {"path": name, "sha256": sha256, "form": None, "form_version": None, "valid": False, "eligible": None,
+            "issues": [make_issue("file.unreadable", detail=detail).to_dict()], "criteria": [], "data": {}}
+
+
+def check_upload(data: bytes, filename: str, sha256: str, *, today: date | None, seconds: float,
+                 memory_mb: int, workdir: Path) -> tuple[dict, bytes | None]:
+    """(the report entry, the annotated copy's bytes or None). The entry's path is the user's file name."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    ext = Path(filename).suffix.lower()[:9]
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        src = Path(tmp) / f"{_NAME}{ext}"
+        src.write_bytes(data)
+        out = Path(tmp) / "annotated"
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(child, str(src), str(out), today, memory_mb), daemon=True)
+        proc.start()
+        child.close()
+        result = None
+        if parent.poll(seconds):
+            try:
+                result = parent.recv()
+            except EOFError:
+                result = None
+        proc.join(1)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+            entry = _failed_entry(filename, sha256, f"校验超过 {seconds:g} 秒仍未完成，已中止")
+            return entry, None
+        parent.close()
+        if result is None or result[0] is None:
+            return _failed_entry(filename, sha256, "读取此文件时处理进程异常退出"), None
+        entry = json.loads(result[0])
+        entry["path"] = filename
+        annotated = Path(result[1]).read_bytes() if result[1] else None
+        return entry, annotated
