@@ -22,7 +22,8 @@ def _child(conn, path: str, outdir: str, today, memory_mb: int) -> None:
     try:
         import resource
 
-        limit = memory_mb * 1024 * 1024
+        # The fork starts with the web worker's address space: the bound is on what the file adds.
+        limit = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):
         pass
@@ -42,6 +43,16 @@ def _child(conn, path: str, outdir: str, today, memory_mb: int) -> None:
         conn.send((None, f"{type(exc).__name__}"))
     finally:
         conn.close()
+
+
+def _address_space() -> int:
+    try:
+        import os
+
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _failed_entry(name: str, sha256: str, detail: str) -> dict:
@@ -64,19 +75,20 @@ def check_upload(data: bytes, filename: str, sha256: str, *, today: date | None,
         proc = ctx.Process(target=_child, args=(child, str(src), str(out), today, memory_mb), daemon=True)
         proc.start()
         child.close()
-        result = None
-        if parent.poll(seconds):
+        try:
+            if not parent.poll(seconds):
+                proc.kill()
+                return _failed_entry(filename, sha256, f"校验超过 {seconds:g} 秒仍未完成，已中止"), None
             try:
                 result = parent.recv()
-            except EOFError:
+            except EOFError:  # the child died (memory limit, a crash in a parser's C code)
                 result = None
-        proc.join(1)
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
-            entry = _failed_entry(filename, sha256, f"校验超过 {seconds:g} 秒仍未完成，已中止")
-            return entry, None
-        parent.close()
+        finally:
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+            parent.close()
         if result is None or result[0] is None:
             return _failed_entry(filename, sha256, "读取此文件时处理进程异常退出"), None
         entry = json.loads(result[0])
