@@ -14,6 +14,7 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 dpkg -s fonts-liberation2 >/dev/null 2>&1 || need+=(fonts-liberation2)
 # CJK Extension B (rare name characters such as 𠀀): no other free face here covers it
 dpkg -s fonts-hanazono >/dev/null 2>&1 || need+=(fonts-hanazono)
+command -v chromium >/dev/null || need+=(chromium)  # tests/portal/test_browser.py (Playwright drives it)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"

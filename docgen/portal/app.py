@@ -143,7 +143,21 @@ ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上�
 def _template_names() -> dict:
     from docgen.schema import FORM_IDS, load_form
 
-    return {"form_titles": {f: load_form(f).title for f in FORM_IDS}, "action_text": ACTION_TEXT}
+    return {"form_titles": {f: load_form(f).title for f in FORM_IDS}, "action_text": ACTION_TEXT,
+            "shown_value": _shown_value}
+
+
+def _shown_value(value) -> str:
+    """A criterion's value as a clerk reads it: numbers, a series of numbers; anything else is in the message."""
+    from docgen.numfmt import fmt
+
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | float):
+        return fmt(value)
+    if isinstance(value, list) and value and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return " → ".join(fmt(v) for v in value)
+    return ""
 
 
 def _headers(response):

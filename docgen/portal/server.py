@@ -27,6 +27,8 @@ def serve(cfg: PortalConfig, host: str, port: int, workers: int) -> None:
             self.cfg.set("timeout", int(cfg.validate_seconds) + 30)  # a validation is bounded below this
             self.cfg.set("accesslog", "-")
             self.cfg.set("proc_name", "docgen-portal")
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn ≥ 24: one socket path per user
+                self.cfg.set("control_socket_disable", True)   # would collide between two portals
 
         def load(self):
             from docgen.portal import create_app

@@ -77,8 +77,10 @@ def upload(portal, account: m.Account, filename: str, data: bytes, package_id: i
                 wrong_form = True  # kept, with its report, as a plain upload; the caller is told below
             else:
                 sub.package_id = package.id
+                from docgen.schema import load_form
+
                 audit(session, account, "version_added", "package", package.id, package.status, package.status,
-                      f"{sub.form} #{sub.id}")
+                      f"{load_form(sub.form).title}：{filename}（上传记录 {sub.id}）")
                 if package.status == m.RETURNED:
                     _move(session, account, package, m.DRAFT, "redrafted")
                 package.updated_at = now()

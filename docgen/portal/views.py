@@ -228,8 +228,10 @@ def package_files(package_id):
 @pages.route("/packages/<int:package_id>/actions", methods=["POST"])
 @login_required()
 def package_action(package_id):
-    service.act(portal(), g.account, package_id, request.form.get("action", ""), request.form.get("reason"))
-    flash("操作已完成。")
+    action = request.form.get("action", "")
+    pkg = service.act(portal(), g.account, package_id, action, request.form.get("reason"))
+    flash({"submit": f"已报送{pkg.city}，等待市级初审。", "accept": "已受理。", "return": "已退回，县级单位会看到退回理由。",
+           "recommend": "已推荐。"}.get(action, "操作已完成。"))
     return redirect(url_for("pages.package", package_id=package_id), code=303)
 
 
