@@ -47,6 +47,9 @@ def create_app(config: PortalConfig | None = None) -> Flask:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     cfg = config or PortalConfig.from_env()
+    from docgen.portal.checker import warm
+
+    warm()  # before the first request, so the fork of every check inherits loaded readers
     holder = _hold_registry(cfg.db)
     registry = next(holder)
     atexit.register(holder.close)

@@ -45,6 +45,26 @@ def _child(conn, path: str, outdir: str, today, memory_mb: int) -> None:
         conn.close()
 
 
+_warm = False
+
+
+def warm() -> None:
+    """Import and exercise the readers, validation and annotators once in this (parent) process, so every
+    forked check starts with them loaded: a cold check pays ~1.5 s of imports, a warm one ~0.1 s."""
+    global _warm
+    if _warm:
+        return
+    from docgen.generate import new_form
+    from docgen.intake import collect_inputs
+    from docgen.pipeline import annotate_inputs, validate_inputs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [new_form(fid, Path(tmp) / "in", county="陈仓区") for fid in ("application", "annual")]
+        inputs = collect_inputs(paths)
+        annotate_inputs(validate_inputs(inputs), inputs, Path(tmp) / "out")
+    _warm = True
+
+
 def _address_space() -> int:
     try:
         import os
