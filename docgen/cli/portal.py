@@ -135,16 +135,28 @@ def user_disable(ctx, username, db):
 @portal.command("token")
 @click.argument("username")
 @click.option("--days", type=click.IntRange(1, 3650), default=None, help="有效天数（默认 90）")
+@click.option("--list", "show", is_flag=True, help="列出该账号的令牌（编号、有效期、状态），不签发新令牌")
+@click.option("--revoke", type=int, default=None, metavar="编号", help="撤销该账号编号为此的令牌")
 @_DB
 @click.pass_context
-def token(ctx, username, days, db):
-    """为 USERNAME 签发 API 访问令牌（只显示这一次；库中只存其摘要）。"""
-    from docgen.portal.accounts import new_token
+def token(ctx, username, days, show, revoke, db):
+    """为 USERNAME 签发 API 访问令牌（只显示这一次；库中只存其摘要），或列出、撤销其令牌。"""
+    from docgen.portal.accounts import list_tokens, new_token, revoke_token
     from docgen.registry.db import open_registry
 
     cfg = _config(db, None)
     with open_registry(cfg.db) as reg:
-        value, until = new_token(reg, username, days or cfg.token_days)
-    click.echo(value)
-    click.echo(f"有效至 {until}。请求时加请求头 Authorization: Bearer <令牌>。", err=True)
+        if show:
+            rows = list_tokens(reg, username)
+            for r in rows:
+                click.echo(f"{r['id']}\t签发 {r['created']:%Y-%m-%d %H:%M}\t有效至 {r['expires']:%Y-%m-%d}\t{r['state']}")
+            if not rows:
+                click.echo(f"账号「{username}」没有令牌。")
+        elif revoke is not None:
+            revoke_token(reg, username, revoke)
+            click.echo(f"令牌 {revoke} 已撤销。")
+        else:
+            value, until = new_token(reg, username, days or cfg.token_days)
+            click.echo(value)
+            click.echo(f"有效至 {until}。请求时加请求头 Authorization: Bearer <令牌>。", err=True)
     ctx.exit(0)

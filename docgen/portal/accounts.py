@@ -126,6 +126,29 @@ def new_token(registry, username: str, days: int) -> tuple[str, str]:
         return token, row.expires_at.strftime("%Y-%m-%d")
 
 
+def list_tokens(registry, username: str) -> list[dict]:
+    """The account's tokens (never their values: only digests are stored)."""
+    with registry.reading() as s:
+        account = _get(s, username)
+        rows = s.scalars(select(m.ApiToken).where(m.ApiToken.account_id == account.id).order_by(m.ApiToken.id)).all()
+        t = now()
+        return [{"id": r.id, "created": r.created_at, "expires": r.expires_at,
+                 "state": "已撤销" if r.revoked_at else ("已过期" if r.expires_at <= t else
+                                                       ("已失效" if r.epoch != account.epoch else "有效"))}
+                for r in rows]
+
+
+def revoke_token(registry, username: str, token_id: int) -> None:
+    with registry.transaction() as s:
+        account = _get(s, username)
+        row = s.get(m.ApiToken, token_id)
+        if row is None or row.account_id != account.id:
+            raise UsageError(f"账号「{username}」没有编号为 {token_id} 的令牌。可用 docgen portal token {username} --list 查看。")
+        if row.revoked_at is None:
+            row.revoked_at = now()
+            audit(s, None, "token_revoked", "account", account.id, "active", "revoked", f"令牌 {row.id}")
+
+
 def write_passwords(rows: list[dict], path: Path) -> Path:
     """The one-time passwords as a workbook for distribution: private (0600), every cell text, formula-safe."""
     from openpyxl import Workbook

@@ -127,3 +127,27 @@ def test_user_add_reset_disable_and_token(cli, db_url):
     with open_registry(db_url) as reg, reg.reading() as s:
         actions = [a.action for a in s.query(m.AuditEntry).order_by(m.AuditEntry.id)][-4:]
     assert actions == ["account_created", "token_issued", "password_reset", "account_disabled"]
+
+
+def test_tokens_are_listed_and_revocable(cli, db_url):
+    from docgen.portal.config import PortalConfig, ensure_secret
+
+    ensure_secret(PortalConfig(data=cli.data))
+    cli("portal", "user", "add", "鄠邑区", "--role", "county", "--unit", "鄠邑区")
+    first = CliRunner().invoke(main, ["portal", "token", "鄠邑区", "--db", db_url]).stdout.splitlines()[0]
+    CliRunner().invoke(main, ["portal", "token", "鄠邑区", "--days", "7", "--db", db_url])
+    listed = CliRunner().invoke(main, ["portal", "token", "鄠邑区", "--list", "--db", db_url])
+    assert listed.exit_code == 0 and [x.split("\t")[-1] for x in listed.stdout.splitlines()] == ["有效", "有效"] and first not in listed.stdout
+    token_id = listed.stdout.splitlines()[0].split("\t")[0]
+    app = make_app(PortalConfig(data=cli.data, db=db_url))
+    try:
+        h = {"Authorization": f"Bearer {first}"}
+        assert app.test_client().get("/api/v1/due", headers=h).status_code == 200
+        revoked = CliRunner().invoke(main, ["portal", "token", "鄠邑区", "--revoke", token_id, "--db", db_url])
+        assert revoked.exit_code == 0, revoked.output
+        assert app.test_client().get("/api/v1/due", headers=h).status_code == 401
+    finally:
+        app.extensions["docgen_portal"].registry.dispose()
+    listed = CliRunner().invoke(main, ["portal", "token", "鄠邑区", "--list", "--db", db_url]).stdout
+    assert [x.split("\t")[-1] for x in listed.splitlines()] == ["已撤销", "有效"]
+    assert CliRunner().invoke(main, ["portal", "token", "鄠邑区", "--revoke", "999", "--db", db_url]).exit_code == 2
