@@ -87,10 +87,7 @@ def get_submission_file(sub_id):
 @api.route("/submissions/<int:sub_id>/annotated")
 @token_required
 def get_submission_annotated(sub_id):
-    sub = _scoped_submission(sub_id)
-    if not sub.annotated_sha256:
-        raise access.NotFound("这个文件没有批注副本（没有问题，或无法批注的格式）。")
-    return downloads.attachment(portal().store.get(sub.annotated_sha256, sub.ext), f"批注-{sub.original_name}")
+    return downloads.attachment(*service.annotated_copy(portal(), g.account, sub_id))
 
 
 @api.route("/forms/<form_id>")

@@ -100,8 +100,14 @@ class Submission(Base):
     valid: Mapped[bool] = mapped_column(Boolean)
     eligible: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     report: Mapped[dict] = mapped_column(JSON)  # one entry of the validation JSON contract
-    annotated_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    annotated_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # made on first download
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    @property
+    def annotatable(self) -> bool:
+        from docgen.portal.checker import can_annotate
+
+        return bool(self.annotated_sha256) or can_annotate(self.ext, self.report)
 
 
 class AuditEntry(Base):

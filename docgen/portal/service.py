@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from docgen.portal import access
 from docgen.portal import models as m
-from docgen.portal.checker import check_upload
+from docgen.portal.checker import annotate_upload, can_annotate, check_upload
 from docgen.portal.store import safe_ext
 
 
@@ -54,17 +54,16 @@ def upload(portal, account: m.Account, filename: str, data: bytes, package_id: i
     import hashlib
 
     sha = hashlib.sha256(data).hexdigest()
-    entry, annotated = check_upload(data, filename, sha, today=cfg.current_date(), seconds=cfg.validate_seconds,
-                                    memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
+    entry = check_upload(data, filename, sha, today=cfg.current_date(), seconds=cfg.validate_seconds,
+                         memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
     ext = safe_ext(filename)
     portal.store.put(data, ext)
-    annotated_sha = portal.store.put(annotated, ext) if annotated else None
     wrong_form = False
     with portal.registry.transaction() as session:
         sub = m.Submission(account_id=account.id, unit=account.unit, city=account.city_of_unit,
                            package_id=None, sha256=sha, ext=ext, size=len(data), original_name=filename,
                            form=entry.get("form"), valid=bool(entry.get("valid")), eligible=entry.get("eligible"),
-                           report=entry, annotated_sha256=annotated_sha, created_at=now())
+                           report=entry, annotated_sha256=None, created_at=now())
         session.add(sub)
         session.flush()
         audit(session, account, "uploaded", "submission", sub.id, None, "valid" if sub.valid else "invalid",
@@ -89,6 +88,28 @@ def upload(portal, account: m.Account, filename: str, data: bytes, package_id: i
             "申报材料只收申报书和三年发展规划；这个文件" + ("无法识别是哪种表格" if sub.form is None else "不是这两种表格")
             + f"。它的校验结果已保存（上传记录 {sub.id}）。", code="package.wrong_form")
     return sub
+
+
+def annotated_copy(portal, account: m.Account, sub_id: int) -> tuple[bytes, str]:
+    """The submission's annotated copy and its download name; made (in a child process) and stored the
+    first time it is asked for."""
+    with portal.registry.reading() as session:
+        sub = access.get_scoped(session, account, m.Submission, sub_id)
+    stem = sub.original_name.rsplit(".", 1)[0] if "." in sub.original_name else sub.original_name
+    name = f"{stem}-批注.{sub.ext}"
+    if sub.annotated_sha256:
+        return portal.store.get(sub.annotated_sha256, sub.ext), name
+    if not can_annotate(sub.ext, sub.report):
+        raise access.NotFound("这个文件没有批注副本：没有发现问题，或是无法批注的格式（PDF、无法读取的文件）。")
+    cfg = portal.config
+    data = annotate_upload(portal.store.get(sub.sha256, sub.ext), sub.original_name, sub.report,
+                           seconds=cfg.validate_seconds, memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
+    if data is None:
+        raise access.NotFound("无法为这个文件生成批注副本，请对照页面上的问题清单修改。")
+    sha = portal.store.put(data, sub.ext)
+    with portal.registry.transaction() as session:
+        session.get(m.Submission, sub.id).annotated_sha256 = sha  # the same bytes whoever made it first
+    return data, name
 
 
 # --- packages -----------------------------------------------------------------------------------

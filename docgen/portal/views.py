@@ -173,12 +173,7 @@ def submission_file(sub_id):
 @pages.route("/submissions/<int:sub_id>/annotated")
 @login_required()
 def submission_annotated(sub_id):
-    with portal().registry.reading() as s:
-        sub = access.get_scoped(s, g.account, m.Submission, sub_id)
-    if not sub.annotated_sha256:
-        raise access.NotFound("这个文件没有批注副本（没有问题，或无法批注的格式）。")
-    stem, _, ext = sub.original_name.rpartition(".")
-    return downloads.attachment(portal().store.get(sub.annotated_sha256, sub.ext), f"{stem or ext}-批注.{sub.ext}")
+    return downloads.attachment(*service.annotated_copy(portal(), g.account, sub_id))
 
 
 @pages.route("/packages/", methods=["GET", "POST"])

@@ -72,7 +72,7 @@ def test_the_annotated_copy_and_the_original_download(client_for, portal, files)
     _post_files(c, "/county/upload", "/county/upload", [files["bad"]])
     with portal.registry.reading() as s:
         sub = s.query(m.Submission).one()
-    assert sub.annotated_sha256 and sub.annotated_sha256 != sub.sha256
+    assert sub.annotated_sha256 is None  # made when first asked for
     original = c.get(f"/submissions/{sub.id}/file")
     assert original.data == files["bad"].read_bytes()
     annotated = c.get(f"/submissions/{sub.id}/annotated")
@@ -80,6 +80,11 @@ def test_the_annotated_copy_and_the_original_download(client_for, portal, files)
     with zipfile.ZipFile(io.BytesIO(annotated.data)) as zf:
         comments = zf.read("word/comments.xml").decode()
     assert "联系电话" in comments
+    with portal.registry.reading() as s:
+        sub = s.get(m.Submission, sub.id)
+    assert sub.annotated_sha256 and sub.annotated_sha256 != sub.sha256
+    assert portal.store.get(sub.annotated_sha256, "docx") == annotated.data  # stored, served again as is
+    assert c.get(f"/submissions/{sub.id}/annotated").data == annotated.data
 
 
 def test_an_upload_is_stored_once_by_sha256(client_for, portal, files):

@@ -56,7 +56,16 @@ def test_a_validation_process_that_dies_is_the_files_issue(monkeypatch, tmp_path
 
         os._exit(9)
     monkeypatch.setattr(checker, "_child", die)
-    entry, annotated = checker.check_upload(b"PK", "x.docx", "0" * 64, today=None, seconds=30, memory_mb=512,
-                                            workdir=tmp_path)
-    assert annotated is None and entry["issues"][0]["code"] == "file.unreadable"
+    entry = checker.check_upload(b"PK", "x.docx", "0" * 64, today=None, seconds=30, memory_mb=512, workdir=tmp_path)
+    assert entry["issues"][0]["code"] == "file.unreadable" and not entry["valid"]
     assert "异常退出" in entry["issues"][0]["message"]
+
+
+def test_no_annotated_copy_for_what_cannot_carry_one(app, token_for, tmp_path):
+    codes = make_bad_batch(tmp_path / "bad")
+    assert codes["truncated.xlsx"] == "file.corrupt"
+    c, h = app.test_client(), token_for("county")
+    sid = c.post("/api/v1/submissions", headers=h, data={
+        "file": (io.BytesIO((tmp_path / "bad" / "truncated.xlsx").read_bytes()), "truncated.xlsx")}).get_json()["id"]
+    resp = c.get(f"/api/v1/submissions/{sid}/annotated", headers=h)
+    assert resp.status_code == 404 and "批注副本" in resp.get_json()["message"]
