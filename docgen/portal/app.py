@@ -58,7 +58,7 @@ def create_app(config: PortalConfig | None = None) -> Flask:
         SECRET_KEY=read_secret(cfg),
         MAX_CONTENT_LENGTH=int(cfg.max_upload_mb * 1024 * 1024) + 64 * 1024,  # 413 before the body is read
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=cfg.secure_cookies,
-        SESSION_COOKIE_NAME="docgen_session", WTF_CSRF_TIME_LIMIT=None, JSON_AS_ASCII=False,
+        SESSION_COOKIE_NAME="docgen_session", WTF_CSRF_TIME_LIMIT=None,
     )
     app.json.ensure_ascii = False
     app.extensions["docgen_portal"] = Portal(cfg, registry, FileStore(cfg.files))

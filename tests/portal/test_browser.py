@@ -12,11 +12,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -40,45 +35,6 @@ def _need_browser():
         if os.environ.get("CI") == "true":
             pytest.fail(missing)
         pytest.skip(missing)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def server(tmp_path):
-    """`docgen serve` on a free port with one county account; yields (base url, one-time password)."""
-    from docgen.portal.accounts import add_user
-    from docgen.portal.config import PortalConfig, ensure_secret
-    from docgen.registry.db import open_registry
-
-    data, db = tmp_path / "portal", f"sqlite:///{tmp_path / 'registry.sqlite3'}"
-    ensure_secret(PortalConfig(data=data))
-    with open_registry(db) as reg:
-        password = add_user(reg, "陈仓区", "county", "陈仓区")["password"]
-    port = _free_port()
-    env = {**os.environ, "DOCGEN_TODAY": "2026-03-20"}
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--port", str(port), "--workers", "2",
-                             "--db", db, "--data", str(data)], env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/login", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise AssertionError((tmp_path / "serve.log").read_text()) from None
-                time.sleep(0.2)
-        yield base, password
-    finally:
-        proc.terminate()
-        proc.wait(20)
-        log.close()
 
 
 def test_a_county_does_its_application_in_the_browser(server, tmp_path):
