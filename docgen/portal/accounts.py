@@ -150,23 +150,14 @@ def revoke_token(registry, username: str, token_id: int) -> None:
 
 
 def write_passwords(rows: list[dict], path: Path) -> Path:
-    """The one-time passwords as a workbook for distribution: private (0600), every cell text, formula-safe."""
-    from openpyxl import Workbook
-
-    from docgen.atomic import write_atomic
-    from docgen.formats.xlsx_listing import safe_text
+    """The one-time passwords as a workbook for distribution: private (0600), every cell text, formula-safe
+    (the registry export's listing writer)."""
+    from docgen.formats.xlsx_listing import write_listing
 
     role_text = {m.COUNTY: "县级", m.CITY: "市级", m.PROVINCE: "省级", f"{m.COUNTY},{m.CITY}": "县级、市级"}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "一次性密码"
-    ws.append(["账号", "角色", "县（市、区）", "设区市", "一次性密码（首次登录后须修改）"])
-    for r in rows:
-        ws.append([safe_text(v or "") for v in (r["username"], role_text.get(r["roles"], r["roles"]), r["unit"],
-                                                r["city"], r["password"])])
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.data_type = "s"
-    for col, width in zip("ABCDE", (16, 10, 14, 12, 30), strict=True):
-        ws.column_dimensions[col].width = width
-    return write_atomic(path, lambda tmp: wb.save(tmp), private=True)
+    write_listing(Path(path), sheet="一次性密码", title="申报平台账号与一次性密码（首次登录后须修改；请妥善保管，分发后删除）",
+                  columns=["账号", "角色", "县（市、区）", "设区市", "一次性密码"],
+                  rows=[[r["username"], role_text.get(r["roles"], r["roles"]), r["unit"] or "", r["city"] or "",
+                         r["password"]] for r in rows],
+                  widths=(16, 10, 14, 12, 20), freeze="A3", private=True)
+    return Path(path)

@@ -42,14 +42,14 @@ def test_init_makes_every_unit_once(cli, db_url):
     assert stat.S_IMODE(os.stat(book).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(cli.data / "secret_key").st_mode) == 0o600
     rows, ws = _rows(book)
-    header, body = rows[0], rows[1:]
+    header, body = rows[1], rows[2:]  # row 1 is the sheet's title
     assert header[0] == "账号"
     counties = all_counties()
     assert len(body) == len(counties) + len(CITIES) - 1 + 1  # 韩城市 once, for both roles; the province
     by_name = {r[0]: r for r in body}
     assert by_name["韩城市"][1] == "县级、市级" and by_name["杨凌示范区"][1] == "市级"
     assert by_name["杨陵区"][3] == "杨凌示范区" and by_name["省级管理员"][1] == "省级"
-    assert all(ws.cell(row=i, column=5).data_type == "s" for i in range(2, len(rows) + 1))
+    assert all(ws.cell(row=i, column=5).data_type == "s" for i in range(3, len(rows) + 1))
     with open_registry(db_url) as reg, reg.reading() as s:
         assert s.query(m.Account).count() == len(body)
         assert s.query(m.Account).filter_by(must_change=True).count() == len(body)
@@ -68,8 +68,9 @@ def test_the_password_book_is_formula_safe(tmp_path):
     path = write_passwords([{"username": "=HYPERLINK(\"http://x\")", "roles": "county", "unit": "+1", "city": "@x",
                              "password": "-2+3"}], tmp_path / "p.xlsx")
     rows, ws = _rows(path)
-    assert rows[1][0] == "'=HYPERLINK(\"http://x\")" and rows[1][4] == "'-2+3"
-    assert all(c.data_type == "s" for c in ws[2])
+    assert rows[2][0] == "'=HYPERLINK(\"http://x\")" and rows[2][4] == "'-2+3"
+    assert all(c.data_type == "s" for c in ws[3])
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
 
 
 def test_a_one_time_password_must_be_changed_at_first_login(cli, db_url, tmp_path):
