@@ -32,8 +32,13 @@ def serve(ctx, host, port, workers, db, data):
 
     cfg = _config(db, data)
     ensure_secret(cfg)  # made once, before the workers start, so all of them share it
-    with open_registry(cfg.db):  # migrate once here, not racing in every worker
-        pass
+    with open_registry(cfg.db) as reg, reg.reading() as session:  # migrate once here, not in every worker
+        from sqlalchemy import func, select
+
+        from docgen.portal.models import Account
+
+        if not session.scalar(select(func.count()).select_from(Account)):
+            click.echo("提示：还没有任何账号，无法登录。请先运行 docgen portal init（同样的 --db/--data）。", err=True)
     click.echo(f"申报平台：http://{host}:{port}/ （{workers} 个工作进程；数据 {cfg.data}；按 Ctrl-C 停止）", err=True)
     run(cfg, host, port, workers)
     ctx.exit(0)
