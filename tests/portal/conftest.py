@@ -157,8 +157,9 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path):
-    """`docgen serve` on a free port with one county account; yields (base url, one-time password)."""
-    from docgen.portal.accounts import add_user
+    """`docgen serve` on a free port with one county account; yields (base url, its one-time password,
+    an API token of it)."""
+    from docgen.portal.accounts import add_user, new_token
     from docgen.portal.config import PortalConfig, ensure_secret
     from docgen.registry.db import open_registry
 
@@ -166,6 +167,7 @@ def server(tmp_path):
     ensure_secret(PortalConfig(data=data))
     with open_registry(db) as reg:
         password = add_user(reg, "陈仓区", "county", "陈仓区")["password"]
+        token, _ = new_token(reg, "陈仓区", 1)
     port = _free_port()
     env = {**os.environ, "DOCGEN_TODAY": "2026-03-20"}
     log = (tmp_path / "serve.log").open("w")
@@ -181,7 +183,7 @@ def server(tmp_path):
                 if proc.poll() is not None:
                     raise AssertionError((tmp_path / "serve.log").read_text()) from None
                 time.sleep(0.2)
-        yield base, password
+        yield base, password, token
     finally:
         proc.terminate()
         proc.wait(20)

@@ -42,7 +42,7 @@ def test_a_county_does_its_application_in_the_browser(server, tmp_path):
     from playwright.sync_api import sync_playwright
     from portal_helpers import filled_application, filled_plan
 
-    base, one_time = server
+    base, one_time, _token = server
     shots = Path(os.environ.get("DOCGEN_SCREENSHOTS") or tmp_path / "shots")
     shots.mkdir(parents=True, exist_ok=True)
     made = tmp_path / "made"
