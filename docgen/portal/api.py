@@ -94,17 +94,9 @@ def get_submission_annotated(sub_id):
 @token_required
 def get_form(form_id):
     access.require(g.account, m.COUNTY)
-    cluster = None
-    if request.args.get("cluster_id"):
-        from docgen.registry import models as r
-
-        with portal().registry.reading() as s:
-            c = s.scalar(select(r.Cluster).where(r.Cluster.cluster_id == request.args["cluster_id"],
-                                                 r.Cluster.county == g.account.unit))
-        if c is None:
-            raise access.NotFound("本单位没有这个集群编号。")
-        cluster = c.cluster_name
-    data, name = downloads.one_form(g.account.unit, form_id, cluster=cluster,
+    c = downloads.cluster_of(portal(), g.account.unit, request.args.get("cluster_id"))
+    data, name = downloads.one_form(g.account.unit, form_id, cluster=c.cluster_name if c else None,
+                                    cluster_id=c.cluster_id if c else None,
                                     year=downloads.parse_year(request.args.get("year")))
     return downloads.attachment(data, name)
 

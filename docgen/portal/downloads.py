@@ -34,7 +34,28 @@ def kit_forms() -> list[tuple[str, str, str]]:
     return [(fid, load_form(fid).title, load_form(fid).format) for fid in KIT_FORMS]
 
 
-def one_form(unit: str, form_id: str, *, cluster: str | None, year: int | None) -> tuple[bytes, str]:
+def unit_clusters(portal, unit: str) -> list:
+    """The registry's clusters of this county-level unit (what a form can be pre-filled with)."""
+    from sqlalchemy import select
+
+    from docgen.registry import models as r
+
+    with portal.registry.reading() as s:
+        return s.scalars(select(r.Cluster).where(r.Cluster.county == unit).order_by(r.Cluster.cluster_id)).all()
+
+
+def cluster_of(portal, unit: str, cluster_id: str | None):
+    """The unit's cluster of that id; NotFound for any other (another county's is as if it did not exist)."""
+    if not cluster_id:
+        return None
+    for c in unit_clusters(portal, unit):
+        if c.cluster_id == cluster_id:
+            return c
+    raise access.NotFound("本单位没有这个集群编号。")
+
+
+def one_form(unit: str, form_id: str, *, cluster: str | None, year: int | None,
+             cluster_id: str | None = None) -> tuple[bytes, str]:
     from docgen.errors import UsageError
     from docgen.generate import new_form
 
@@ -42,7 +63,8 @@ def one_form(unit: str, form_id: str, *, cluster: str | None, year: int | None) 
         raise access.NotFound("没有这种表格。")
     with tempfile.TemporaryDirectory() as tmp:
         try:
-            path = new_form(form_id, Path(tmp), county=unit, cluster=cluster or None, year=year)
+            path = new_form(form_id, Path(tmp), county=unit, cluster=cluster or None, year=year,
+                            cluster_id=cluster_id or None)
         except UsageError as exc:
             raise access.PortalError(exc.message, code="form.options") from None
         return path.read_bytes(), path.name

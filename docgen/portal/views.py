@@ -116,7 +116,8 @@ def due():
 @pages.route("/county/forms")
 @login_required(m.COUNTY)
 def forms():
-    return render_template("forms.html", forms=downloads.kit_forms(), year=portal().config.current_date().year)
+    return render_template("forms.html", forms=downloads.kit_forms(), year=portal().config.current_date().year,
+                           clusters=downloads.unit_clusters(portal(), g.account.unit))
 
 
 @pages.route("/county/kit.zip")
@@ -129,7 +130,10 @@ def kit():
 @pages.route("/county/forms/<form_id>")
 @login_required(m.COUNTY)
 def one_form(form_id):
-    data, name = downloads.one_form(g.account.unit, form_id, cluster=request.args.get("cluster", "").strip(),
+    c = downloads.cluster_of(portal(), g.account.unit, request.args.get("cluster_id"))
+    data, name = downloads.one_form(g.account.unit, form_id,
+                                    cluster=c.cluster_name if c else request.args.get("cluster", "").strip(),
+                                    cluster_id=c.cluster_id if c else None,
                                     year=downloads.parse_year(request.args.get("year")))
     return downloads.attachment(data, name)
 

@@ -177,6 +177,21 @@ def test_due_lists_the_recognised_clusters_annual_table(client_for, portal):
         s.flush()
         s.add(r.Recognition(cluster_pk=cl.id, list_year=2024, doc_number="陕工信函〔2024〕1号",
                             published_on=date(2024, 6, 1), valid_until=date(2027, 5, 31), recorded_at=datetime(2024, 6, 1)))
-    page = client_for("county").get("/county/")
+    c = client_for("county")
+    page = c.get("/county/")
     assert "陈仓区钛材产业集群" in page.text and "2025 年度信息表" in page.text and "2026-03-31" in page.text
     assert "陈仓区钛材产业集群" not in client_for("county2").get("/county/").text
+    # and the forms page offers it, pre-filling its name and id
+    assert 'value="SX2024-001"' in c.get("/county/forms").text
+    resp = c.get("/county/forms/annual?cluster_id=SX2024-001&year=2026")
+    assert resp.status_code == 200
+    import tempfile
+    from pathlib import Path
+
+    from docgen.pipeline import parse_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "a.xlsx").write_bytes(resp.data)
+        data = parse_file(Path(tmp) / "a.xlsx")["data"]
+    assert data["cluster_id"] == "SX2024-001" and data["cluster_name"] == "陈仓区钛材产业集群"
+    assert client_for("county2").get("/county/forms/annual?cluster_id=SX2024-001").status_code == 404
