@@ -55,7 +55,12 @@ def _show(rows, out: Path | None, cfg, label: str) -> None:
     if not rows:
         click.echo("没有新建账号（所有单位的账号都已存在）。")
         return
-    path = write_passwords(rows, out or cfg.data / f"{label}.xlsx")
+    path = out or cfg.data / f"{label}.xlsx"
+    if out is None and path.exists():  # never overwrite passwords handed out earlier
+        import datetime as dt
+
+        path = cfg.data / f"{label}-{dt.datetime.now():%Y%m%d-%H%M%S}.xlsx"
+    path = write_passwords(rows, path)
     click.echo(f"{label}：{len(rows)} 个账号，一次性密码已写入 {path}（仅本人可读）。请分发后妥善保管或删除此文件。")
 
 

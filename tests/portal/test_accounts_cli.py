@@ -117,7 +117,9 @@ def test_user_add_reset_disable_and_token(cli, db_url):
         c = app.test_client()
         assert c.get("/api/v1/due", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         reset = cli("portal", "user", "reset", "陈仓区-2")
-        assert reset.exit_code == 0 and (cli.data / "一次性密码-陈仓区-2.xlsx").exists()
+        assert reset.exit_code == 0
+        books = sorted(p.name for p in cli.data.glob("一次性密码-陈仓区-2*.xlsx"))
+        assert len(books) == 2 and "一次性密码-陈仓区-2.xlsx" in books  # the add's book is kept
         assert c.get("/api/v1/due", headers={"Authorization": f"Bearer {token}"}).status_code == 401
         disabled = CliRunner().invoke(main, ["portal", "user", "disable", "陈仓区-2", "--db", db_url])
         assert disabled.exit_code == 0 and "已停用" in disabled.output
