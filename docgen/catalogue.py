@@ -108,6 +108,7 @@ class FormEntry:
     years: YearRule | None = None
     kit: bool = False  # a county's kit holds it
     cluster: bool = False  # only means something attached to a registered cluster (registry import)
+    package: bool = False  # part of an application round's package (the portal: 申报书 + 三年发展规划)
     cover: dict = field(default_factory=dict, compare=False, hash=False)  # docx: who, subtitle
     instructions: dict = field(default_factory=dict, compare=False, hash=False)  # xlsx: deadline, notes
     schema_path: str = ""
@@ -193,7 +194,7 @@ def _entry(path: Path, form_id: str) -> FormEntry:
         id=form_id, title=str(form["title"]), format=form["format"], version=str(form["version"]),
         template=str(form["template"]), filled_by=str(form.get("filled_by") or ""),
         articles=str(form.get("articles") or ""), years=_year_rule(path, form.get("years")),
-        kit=bool(form.get("kit")), cluster=bool(form.get("cluster")), cover=dict(form.get("cover") or {}),
+        kit=bool(form.get("kit")), cluster=bool(form.get("cluster")), package=bool(form.get("package")), cover=dict(form.get("cover") or {}),
         instructions=dict(form.get("instructions") or {}), schema_path=str(path),
     )
 
@@ -250,6 +251,11 @@ def forms_of_format(fmt: str) -> tuple[str, ...]:
     return tuple(e.id for e in entries() if e.format == fmt)
 
 
+def package_forms() -> tuple[str, ...]:
+    """The forms one application round's package holds (the portal submits them together)."""
+    return tuple(e.id for e in entries() if e.package)
+
+
 def kit_forms() -> tuple[str, ...]:
     """The forms a county fills (`docgen forms kit`)."""
     return tuple(e.id for e in entries() if e.kit)
@@ -298,6 +304,6 @@ def cache_clear() -> None:
 
 __all__ = [
     "FormEntry", "Programme", "YearRule", "cache_clear", "cities", "cluster_forms", "entries", "entry",
-    "form_by_title", "form_ids", "forms_of_format", "is_form", "kit_forms", "named_list", "programme",
+    "form_by_title", "form_ids", "forms_of_format", "is_form", "kit_forms", "named_list", "package_forms", "programme",
     "wording", "year_keys", "year_rule",
 ]

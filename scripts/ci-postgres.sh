@@ -53,4 +53,4 @@ trap stop EXIT
 
 export DOCGEN_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PORT/docgen_test"
 echo "ci-postgres: PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT" >&2
-python3 -m pytest tests/registry -q "$@"
+python3 -m pytest tests/registry tests/portal -q "$@"

@@ -22,6 +22,7 @@ installed fonts-noto-cjk || need+=(fonts-noto-cjk)
 installed fonts-liberation2 || need+=(fonts-liberation2)
 # CJK Extension B (rare name characters such as 𠀀): no other free face here covers it
 installed fonts-hanazono || need+=(fonts-hanazono)
+installed chromium || need+=(chromium)  # tests/portal/test_browser.py (Playwright drives it)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"

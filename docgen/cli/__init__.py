@@ -23,6 +23,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "registry": ("docgen.cli.registry:registry", "集群名录与动态管理 / cluster registry (Art. 17–19)"),
     "report": ("docgen.cli.report:report", "集群发展评估报告 / evaluation report (Art. 18)"),
     "review": ("docgen.cli.review:review", "专家评审：指标、回避分配、评分汇总 / expert review (Art. 16)"),
+    "serve": ("docgen.cli.portal:serve", "运行申报平台 / run the portal (gunicorn)"),
+    "portal": ("docgen.cli.portal:portal", "申报平台账号与令牌 / portal accounts and API tokens"),
 }
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}

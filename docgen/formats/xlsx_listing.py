@@ -22,9 +22,10 @@ def safe_text(value):
 
 
 def write_listing(out_path: Path, *, sheet: str, title: str, columns: Sequence[str], rows: Sequence[Sequence],
-                  widths: Sequence[float], freeze: str) -> None:
+                  widths: Sequence[float], freeze: str, private: bool = False) -> None:
     """One sheet named `sheet`: `title` in A1, `columns` as a filtered header in row 2, then `rows`
-    (dates as yyyy-mm-dd cells); panes frozen at `freeze`. Written atomically."""
+    (dates as yyyy-mm-dd cells); panes frozen at `freeze`. Written atomically; `private` (secrets such
+    as one-time passwords): mode 0600 from the start."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -53,4 +54,4 @@ def write_listing(out_path: Path, *, sheet: str, title: str, columns: Sequence[s
     ws.auto_filter.ref = f"A2:{chr(ord('A') + len(columns) - 1)}{max(ws.max_row, 2)}"
     from docgen.atomic import write_atomic
 
-    write_atomic(out_path, wb.save)
+    write_atomic(out_path, wb.save, private=private)

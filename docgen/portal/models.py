@@ -1,0 +1,137 @@
+"""The portal's tables (revision 0003), on the registry's declarative base: one database, one migration
+chain, one transaction for a step that touches both (PORTAL.md "Shape").
+
+A unit is named by its GB/T 2260 name (`unit`, the county-level unit; `city`, the city-level one), the
+same strings the registry's clusters carry, so scoping a query is a plain equality.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from docgen.registry.models import Base
+
+COUNTY, CITY, PROVINCE = "county", "city", "province"
+ROLES = (COUNTY, CITY, PROVINCE)
+
+# Package statuses (PORTAL.md "What moves through it").
+DRAFT, SUBMITTED, RETURNED, ACCEPTED, RECOMMENDED = "draft", "submitted", "returned", "accepted", "recommended"
+STATUS_TEXT = {DRAFT: "草稿", SUBMITTED: "已报送市级", RETURNED: "已退回", ACCEPTED: "市级已受理",
+               RECOMMENDED: "已推荐", "shortlisted": "已入围", "publicised": "公示中",
+               "recognised": "已认定", "not_selected": "未入选"}
+
+
+class Account(Base):
+    __tablename__ = "portal_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    roles: Mapped[str] = mapped_column(String(40))  # comma-separated: 韩城市 is county and city
+    unit: Mapped[str | None] = mapped_column(String(40), nullable=True)  # county-level unit
+    city: Mapped[str | None] = mapped_column(String(20), nullable=True)  # city-level unit
+    password_hash: Mapped[str] = mapped_column(String(200))
+    must_change: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    epoch: Mapped[int] = mapped_column(Integer, default=0)  # bumped to end every session and token
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(r for r in self.roles.split(",") if r)
+
+    def has(self, role: str) -> bool:
+        return role in self.role_set
+
+    @property
+    def city_of_unit(self) -> str | None:
+        """The city-level unit the account's county-level unit reports to (杨陵区 → 杨凌示范区)."""
+        from docgen.divisions import city_for
+
+        return city_for(self.unit) if self.unit else None
+
+
+class ApiToken(Base):
+    __tablename__ = "portal_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("portal_accounts.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the token: never the token
+    epoch: Mapped[int] = mapped_column(Integer)  # the account's epoch when issued
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class Package(Base):
+    """One application round of one cluster of one county."""
+
+    __tablename__ = "portal_packages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    city: Mapped[str] = mapped_column(String(20), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    cluster_name: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # the city's reason when returned
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Submission(Base):
+    """One uploaded file: its bytes in the store by sha256, its validation report here."""
+
+    __tablename__ = "portal_submissions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("portal_accounts.id"), index=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    city: Mapped[str] = mapped_column(String(20), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("portal_packages.id"), nullable=True, index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    ext: Mapped[str] = mapped_column(String(8))
+    size: Mapped[int] = mapped_column(Integer)
+    original_name: Mapped[str] = mapped_column(String(255))
+    form: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    valid: Mapped[bool] = mapped_column(Boolean)
+    eligible: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    report: Mapped[dict] = mapped_column(JSON)  # one entry of the validation JSON contract
+    annotated_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # made on first download
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    @property
+    def annotatable(self) -> bool:
+        from docgen.portal.checker import can_annotate
+
+        return bool(self.annotated_sha256) or can_annotate(self.ext, self.report)
+
+
+class AuditEntry(Base):
+    """Every change of state: who, when, what, from which state."""
+
+    __tablename__ = "portal_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    account_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    from_state: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_state: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LoginAttempt(Base):
+    """Failed logins, in the database so every worker throttles alike."""
+
+    __tablename__ = "portal_login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str] = mapped_column(String(60), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
