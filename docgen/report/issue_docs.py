@@ -20,6 +20,7 @@ _GROUPS = {
     "policy": "政策 / policy",
     "criteria": "第十二条条件 / Article 12 criteria",
     "crossform": "跨表格核对 / across forms",
+    "run": "运行与输出（命令行提示，不属于某个文件）/ the run and its outputs",
 }
 _SEVERITY = {"error": "错误 error", "warning": "警告 warning"}
 
