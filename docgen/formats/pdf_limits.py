@@ -116,7 +116,13 @@ def _install() -> None:
     pdftypes.PDFStream.decode = decode
     for name in ("render_char", "paint_path", "render_image"):
         _count_calls(converter.PDFLayoutAnalyzer, name)
-    _count_calls(pdfinterp.PDFPageInterpreter, "do_Do")
+    original_do = pdfinterp.PDFPageInterpreter.do_Do
+
+    def do_Do(self, xobjid_arg):  # explicit: pdfminer counts an operator's arguments from its signature
+        _charge_drawn()
+        return original_do(self, xobjid_arg)
+
+    pdfinterp.PDFPageInterpreter.do_Do = do_Do
     _installed = True
 
 
