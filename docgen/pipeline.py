@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from docgen.errors import DocgenError, UsageError
+from docgen.formats.limits import LimitExceeded
 from docgen.intake import Input, collect_inputs, sha256_of, sniff
 from docgen.issues import ERROR, Issue, make_issue, message, os_reason
 from docgen.limits import Overrun, deadline, worker_signals
@@ -73,7 +74,6 @@ def _reader_failure(exc: BaseException, step: str = "读取") -> Issue:
     """
     from lxml import etree
 
-    from docgen.formats.limits import LimitExceeded
     from docgen.formats.safexml import UnsafeXML
 
     if isinstance(exc, LimitExceeded):
@@ -122,6 +122,9 @@ def _read_and_build(path: Path, settings: Settings, pre_issue: Issue | None = No
         return entry, None, None
     try:
         raw = read_raw(path, sniffed.kind, settings)
+    except LimitExceeded as exc:  # a BaseException: no reader's `except Exception` re-words it
+        entry["issues"].append(make_issue("file.limit", detail=exc.detail).to_dict())
+        return entry, None, None
     except ImportError:
         raise  # a broken install is ours to fix: it fails the run, never passes as this file's fault
     except Exception as exc:  # noqa: BLE001 — any reader failure is this file's issue, never the batch's
@@ -186,6 +189,8 @@ def check_file(path: Path, policy: str = DEFAULT_POLICY, settings: Settings = DE
             return _check_file(Path(path), policy, settings, today, pre_issue)
     except Overrun:
         return _failed_entry(Path(path), make_issue("file.timeout", limit_s=f"{settings.time_per_file_s:g}"))
+    except LimitExceeded as exc:
+        return _failed_entry(Path(path), make_issue("file.limit", detail=exc.detail))
 
 
 def _failed_entry(path: Path, issue: Issue) -> dict:
@@ -435,6 +440,8 @@ def _annotate_one(entry: dict, inp: Input, out: Path, settings: Settings) -> tup
         raise
     except Overrun:
         return inp.path, None, message("run.annotate_failed", reason=f"超过 {settings.time_per_file_s:g} 秒")
+    except LimitExceeded as exc:
+        return inp.path, None, message("run.annotate_failed", reason=exc.detail)
     except OSError as exc:
         return inp.path, None, message("run.annotate_failed", reason=os_reason(exc))
     except Exception as exc:  # noqa: BLE001 — one file's copy failing must not stop the others

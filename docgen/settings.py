@@ -31,8 +31,9 @@ class Settings:
     time_per_file_s: float = 60.0  # one file's reading + checks; a generated form takes < 0.2 s, a PDF < 2 s
     max_pdf_pages: int = 60  # the longest export is 7 pages; long answers may reach ~20
     max_pdf_objects: int = 200_000  # xref entries; a 7-page export has ~300, a scanned attachment a few thousand
-    max_pdf_decoded_mb: float = 100.0  # inflated stream bytes of one PDF, summed (text exports: < 2 MB)
-    max_pdf_layout_objects: int = 300_000  # characters, lines, images laid out (7-page export: ~15,000)
+    max_pdf_decoded_mb: float = 50.0  # inflated stream bytes of one PDF, summed (7-page export: 0.35 MB)
+    max_pdf_xobject_draws: int = 2_000  # form XObjects drawn (LibreOffice's exports draw none; ~1 ms each)
+    max_pdf_layout_objects: int = 200_000  # characters, lines, images laid out (7-page export: 2,819)
     max_shared_strings: int = 200_000  # an annual table has a few hundred; one per typed cell at most
     max_shared_strings_mb: float = 20.0  # decoded text of the shared-string table
     max_merge_cells: int = 100_000  # cells covered by merged ranges of one sheet (forms: a few hundred)
@@ -48,7 +49,7 @@ class Settings:
             if value <= 0:
                 raise UsageError(f"设置项 {f.name} 应大于 0，现为 {value}。")
         for name in ("max_members", "parallel_threshold", "chunk_size", "xml_prolog_bytes", "max_pdf_pages",
-                     "max_pdf_objects", "max_pdf_layout_objects", "max_shared_strings", "max_merge_cells",
+                     "max_pdf_objects", "max_pdf_layout_objects", "max_pdf_xobject_draws", "max_shared_strings", "max_merge_cells",
                      "max_merges"):
             if not isinstance(getattr(self, name), int):
                 raise UsageError(f"设置项 {name} 应为整数，现为 {getattr(self, name)!r}。")

@@ -27,6 +27,8 @@ class _Budget:
     drawn: int  # layout objects left
     decoded_mb: float
     drawn_max: int
+    xobjects: int = 0  # XObject draws left
+    xobjects_max: int = 0
 
 
 _current: list[_Budget] = []  # the budget of the PDF being read (one at a time per process)
@@ -47,6 +49,14 @@ def _charge_drawn(n: int = 1) -> None:
         b.drawn -= n
         if b.drawn < 0:
             raise LimitExceeded(f"PDF 页面中的文字和图形对象超过 {b.drawn_max} 个")
+
+
+def _charge_xobject() -> None:
+    if _current:
+        b = _current[-1]
+        b.xobjects -= 1
+        if b.xobjects < 0:
+            raise LimitExceeded(f"PDF 页面中嵌套绘制的图形对象超过 {b.xobjects_max} 次")
 
 
 class _BoundedDecompressor:
@@ -119,7 +129,7 @@ def _install() -> None:
     original_do = pdfinterp.PDFPageInterpreter.do_Do
 
     def do_Do(self, xobjid_arg):  # explicit: pdfminer counts an operator's arguments from its signature
-        _charge_drawn()
+        _charge_xobject()
         return original_do(self, xobjid_arg)
 
     pdfinterp.PDFPageInterpreter.do_Do = do_Do
@@ -151,7 +161,8 @@ def guarded(settings: Settings) -> Iterator[None]:
     """Reading one PDF within the settings' decoded-bytes and layout-object limits."""
     _install()
     _current.append(_Budget(settings.max_pdf_decoded_bytes, settings.max_pdf_layout_objects,
-                            settings.max_pdf_decoded_mb, settings.max_pdf_layout_objects))
+                            settings.max_pdf_decoded_mb, settings.max_pdf_layout_objects,
+                            settings.max_pdf_xobject_draws, settings.max_pdf_xobject_draws))
     try:
         yield
     finally:

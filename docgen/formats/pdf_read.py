@@ -82,7 +82,7 @@ def _read_pdf(path: Path, limits: Settings) -> RawForm:
     try:
         check_document(pdf, limits)
     except BaseException:
-        pdf.close()
+        pdf.stream.close()  # not pdf.close(): that lays out every page first
         raise
     tables: list[Table] = []
     first_text = ""
