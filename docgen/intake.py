@@ -218,7 +218,7 @@ def _sniff_zip(data: bytes, suffix: str, settings: Settings) -> Sniffed:
             big = next((i for i in infos if i.filename.lower().endswith((".xml", ".rels", ".vml"))
                         and i.file_size > settings.max_xml_part_bytes), None)
             if big is not None:
-                return _refuse("file.limit", detail=f"部件 {big.filename} 解压后 {big.file_size / MB:.0f} MB，"
+                return _refuse("file.limit", detail=f"部件「{big.filename}」解压后 {big.file_size / MB:.0f} MB，"
                                                     f"上限 {settings.max_xml_part_mb:g} MB")
             bad = _package_detail(infos)
             if bad is not None:
@@ -255,10 +255,10 @@ def _package_detail(infos: list[zipfile.ZipInfo]) -> tuple[str, str | None] | No
             return "file.encrypted", None
         if i.compress_type not in _OFFICE_METHODS:
             method = _METHOD_NAMES.get(i.compress_type, f"方式 {i.compress_type}")
-            return "file.package_invalid", f"部件 {i.filename} 使用了 Office 不支持的压缩方式 {method}"
+            return "file.package_invalid", f"部件「{i.filename}」使用了 Office 不支持的压缩方式 {method}"
         key = i.filename.replace("\\", "/").lstrip("/").casefold()
         if key in seen:
-            return "file.package_invalid", f"部件 {i.filename} 出现了不止一次"
+            return "file.package_invalid", f"部件「{i.filename}」出现了不止一次"
         seen.add(key)
     return None
 
@@ -274,7 +274,7 @@ def _bomb_detail(infos: list[zipfile.ZipInfo], settings: Settings) -> str | None
     for i in infos:
         if i.file_size > floor and i.file_size > settings.max_ratio * max(i.compress_size, 1):
             ratio = i.file_size / max(i.compress_size, 1)
-            return f"部件 {i.filename} 压缩比 {ratio:.0f}:1，上限 {settings.max_ratio:g}:1"
+            return f"部件「{i.filename}」压缩比 {ratio:.0f}:1，上限 {settings.max_ratio:g}:1"
     return None
 
 
