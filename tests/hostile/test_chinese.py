@@ -9,13 +9,14 @@ import struct
 import zipfile
 from pathlib import Path
 
-import cases
 import pytest
 from click.testing import CliRunner
-from test_isolation import english_words
-from test_package import _package_cases
 
 from docgen.cli import main
+
+from . import cases
+from .test_isolation import english_words
+from .test_package import _package_cases
 
 
 def _bad_crc(data: bytes, name: str) -> bytes:

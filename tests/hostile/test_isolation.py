@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import digest, env
 
 import docgen.atomic
 from docgen import pipeline
 from docgen.cli import main
+
+from .util import digest, env
 
 # Words a Chinese message may carry: format and product names, never a library's sentence.
 ALLOWED = {"docx", "xlsx", "pdf", "PDF", "Word", "Excel", "WPS", "Office", "XML", "DOCTYPE", "zip", "LZMA",

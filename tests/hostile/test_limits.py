@@ -9,13 +9,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import cases
 import pytest
-from conftest import MEMORY_LIMIT_MB, sha256
 
 from docgen import pipeline
 from docgen.intake import collect_inputs
 from docgen.settings import DEFAULT, Settings
+
+from . import cases
+from .util import MEMORY_LIMIT_MB, sha256
 
 ANNUAL_SHEET = "xl/worksheets/sheet2.xml"  # 基本信息
 

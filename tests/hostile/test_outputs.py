@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import digest
 
 from docgen.cli import main
 from docgen.issues import CATALOGUE
+
+from .util import digest
 
 ANNUAL = "集群年度培育情况信息表.xlsx"
 APPLICATION = "申报书.docx"

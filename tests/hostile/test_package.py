@@ -8,13 +8,14 @@ import re
 import zipfile
 from pathlib import Path
 
-import cases
 import pytest
 from click.testing import CliRunner
-from conftest import digest
 
 from docgen.cli import main
 from docgen.intake import sniff
+
+from . import cases
+from .util import digest
 
 
 def _package_cases(forms) -> dict[str, tuple[bytes, str]]:

@@ -8,9 +8,10 @@ import socket
 from pathlib import Path
 
 import pytest
-from conftest import MEMORY_LIMIT_MB, digest
 
 from docgen.intake import sha256_of, sniff
+
+from .util import MEMORY_LIMIT_MB, digest
 
 
 @pytest.fixture

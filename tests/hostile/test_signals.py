@@ -12,9 +12,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import digest, env
 
 from docgen.issues import CATALOGUE
+
+from .util import digest, env
 
 
 def _children(pid: int) -> list[int]:
