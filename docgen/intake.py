@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.formats.safexml import UnsafeXML, looks_like_xml, scan_stream
+from docgen.formats.safexml import UnsafeXML, check_bytes, looks_like_xml, scan_stream
 from docgen.issues import Issue, make_issue, os_reason
 from docgen.settings import DEFAULT, MB, Settings
 
@@ -290,6 +290,9 @@ _BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".t
                     ".odttf", ".fntdata")
 
 
+_WHOLE = 4 << 20  # parts up to this size are scanned in one piece; larger ones in chunks
+
+
 def _has_doctype(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
     """Whether any XML part, in whatever encoding and wherever in it, declares a DOCTYPE or entity.
 
@@ -298,6 +301,14 @@ def _has_doctype(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
     """
     for info in infos:
         if info.is_dir() or info.filename.lower().endswith(_BINARY_SUFFIXES):
+            continue
+        if info.file_size <= _WHOLE:  # most parts: one read, one search
+            data = zf.read(info)
+            if looks_like_xml(data[:4]):
+                try:
+                    check_bytes(data)
+                except UnsafeXML:
+                    return True
             continue
         with zf.open(info) as fh:
             head = fh.read(4)
