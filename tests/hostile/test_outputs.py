@@ -102,3 +102,19 @@ def test_parse_of_a_folder_answers_like_validate(batch):
     assert result.exit_code == 1
     assert '"file.unsupported_type"' in result.stdout
     assert "Error" not in result.output and "Usage" not in result.output
+
+
+def test_registry_export_onto_its_database_is_refused(tmp_path):
+    db = tmp_path / "名录.xlsx"  # a database file that happens to end in .xlsx
+    assert run("registry", "import", "--db", db, tmp_path / "无").exit_code in (0, 1)
+    before = db.read_bytes()
+    _refused(run("registry", "export", "--db", db, "-o", db), "run.output_is_input")
+    assert db.read_bytes() == before
+
+
+def test_a_notice_over_its_own_cluster_list_is_refused(tmp_path):
+    data = tmp_path / "名单.json"
+    data.write_text("[]", encoding="utf-8")
+    _refused(run("notice", "publicity", "--data", data, "--doc-number", "陕工信发〔2026〕1号", "--date", "2026-03-02",
+                 "-o", data), "run.output_is_input")
+    assert data.read_text(encoding="utf-8") == "[]"
