@@ -303,7 +303,8 @@ def _has_doctype(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
         if info.is_dir() or info.filename.lower().endswith(_BINARY_SUFFIXES):
             continue
         if info.file_size <= _WHOLE:  # most parts: one read, one search
-            data = zf.read(info)
+            with zf.open(info) as fh:  # read(n), not read(): inflates no further than the declared size
+                data = fh.read(info.file_size)
             if looks_like_xml(data[:4]):
                 try:
                     check_bytes(data)

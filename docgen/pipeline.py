@@ -72,8 +72,6 @@ def _reader_failure(exc: BaseException, step: str = "读取") -> Issue:
 
     Only Chinese reaches the message: a library's text (zipfile's, libxml2's, pdfminer's) never does.
     """
-    from lxml import etree
-
     from docgen.formats.safexml import UnsafeXML
 
     if isinstance(exc, LimitExceeded):
@@ -84,7 +82,9 @@ def _reader_failure(exc: BaseException, step: str = "读取") -> Issue:
         return make_issue("file.corrupt", detail="压缩数据已损坏")
     if isinstance(exc, zipfile.BadZipFile | EOFError):
         return make_issue("file.corrupt", detail="压缩包不完整或已损坏")
-    if isinstance(exc, etree.XMLSyntaxError):
+    if type(exc).__module__.split(".")[0] in ("pdfminer", "pdfplumber"):  # a page tree pdfminer cannot walk
+        return make_issue("file.corrupt", detail="PDF 结构无法解析")
+    if isinstance(exc, SyntaxError):  # lxml's XMLSyntaxError is one (lxml itself stays in formats/)
         return make_issue("file.corrupt", detail="表格内部的 XML 内容已损坏或嵌套过深")
     if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
         return make_issue("file.encrypted")
