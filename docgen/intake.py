@@ -5,6 +5,12 @@ with a `file.*` issue of the catalogue: empty, too large, not a zip, truncated, 
 encrypted OOXML, macro-enabled, zip bomb, DOCTYPE/entities, wrong extension. Scanned and encrypted
 PDFs are the PDF reader's to report. Inputs are only ever opened for reading.
 
+Issue 11's hostile inputs too: only regular files are read (a FIFO, socket, device or a link to one
+is decided by lstat/stat and never opened), reads stop at the size limit, and the sha256 is of the
+bytes checked. A package Word or Excel would not open as it is — a member twice, LZMA/bzip2
+compression, a zip-encrypted member, an XML part past its size, a DOCTYPE in any part, any encoding,
+anywhere in it — is refused here, so no reader and no annotated copy ever sees it.
+
 `collect_inputs` turns the command line's files and folders into a list of inputs, walking folders
 without following a symlink into a folder already on the path (a loop is reported, not followed).
 """

@@ -38,6 +38,7 @@ class Settings:
     max_shared_strings_mb: float = 20.0  # decoded text of the shared-string table
     max_merge_cells: int = 100_000  # cells covered by merged ranges of one sheet (forms: a few hundred)
     max_merges: int = 10_000  # merged ranges of one sheet
+    max_cells: int = 100_000  # cells of a workbook, all sheets (annual form: ~2,000); openpyxl ~1 KB each
 
     def __post_init__(self):
         for f in fields(self):
@@ -50,7 +51,7 @@ class Settings:
                 raise UsageError(f"设置项 {f.name} 应大于 0，现为 {value}。")
         for name in ("max_members", "parallel_threshold", "chunk_size", "xml_prolog_bytes", "max_pdf_pages",
                      "max_pdf_objects", "max_pdf_layout_objects", "max_pdf_xobject_draws", "max_shared_strings", "max_merge_cells",
-                     "max_merges"):
+                     "max_merges", "max_cells"):
             if not isinstance(getattr(self, name), int):
                 raise UsageError(f"设置项 {name} 应为整数，现为 {getattr(self, name)!r}。")
         if self.jobs is not None and not isinstance(self.jobs, int):

@@ -20,6 +20,7 @@ from lxml import etree
 
 from docgen.formats import safexml
 from docgen.formats.custom_props import read_custom_props
+from docgen.formats.limits import LimitExceeded
 from docgen.formats.raw import RawForm, RawValue
 from docgen.formats.xlsx_cells import Styles, cell_value, sheet_cells
 from docgen.formats.xlsx_package import (
@@ -29,6 +30,7 @@ from docgen.formats.xlsx_package import (
     WorkbookInfo,
     check_merges,
     col_letter,
+    count_cells,
     parse_area,
     parse_workbook,
     shared_strings,
@@ -277,10 +279,14 @@ def _read_into(zf: zipfile.ZipFile, form: RawForm, limits: Settings) -> None:
         raise _Refused("file.zip_bomb", detail=f"{len(zf.infolist())} 个部件")
     info = parse_workbook(lambda name: _read(zf, name))
     parts: dict[str, bytes] = {}
-    for _name, part in info.sheets:  # merged ranges of every sheet: an annotated copy loads them all
+    cells = 0
+    for _name, part in info.sheets:  # every sheet's cells and merged ranges: an annotated copy loads them all
         if part in zf.NameToInfo:
             parts[part] = _read(zf, part)
             check_merges(parts[part], limits.max_merges, limits.max_merge_cells)
+            cells += count_cells(parts[part])
+            if cells > limits.max_cells:
+                raise LimitExceeded(f"工作簿的单元格超过 {limits.max_cells} 个")
     try:
         props = read_custom_props(zf)
     except etree.XMLSyntaxError:

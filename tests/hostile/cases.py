@@ -205,3 +205,31 @@ def doctype_late(data: bytes, part: str, pad: int = 8192) -> bytes:
     root = body.lstrip().split()[0].lstrip("<").rstrip(">")
     text = decl + "?><!--" + "x" * pad + f'--><!DOCTYPE {root} [<!ENTITY e "x">]>' + body
     return rezip(data, replace={part: text.encode("utf-8")})
+
+
+def padded_document(docx: bytes, mb: float) -> bytes:
+    """The body led by paragraphs of random text until document.xml is about `mb` MB: big, but allowed."""
+    import random
+
+    rng = random.Random(5)
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    n = int(mb * (1 << 20)) // 160
+    paras = "".join(f"<w:p><w:r><w:t>{rng.randbytes(60).hex()}</w:t></w:r></w:p>" for _ in range(n))
+    return rezip(docx, replace={"word/document.xml": xml.replace("<w:body>", "<w:body>" + paras, 1).encode()})
+
+
+def padded_sheets(xlsx: bytes, rows: int, cols: int = 8) -> bytes:
+    """Every worksheet given `rows` × `cols` more numeric cells (below and right of the form)."""
+    import random
+
+    rng = random.Random(6)
+    zf = zipfile.ZipFile(io.BytesIO(xlsx))
+    replace = {}
+    letters = [f"A{chr(65 + i)}" for i in range(cols)]
+    for name in zf.namelist():
+        if name.startswith("xl/worksheets/sheet"):
+            xml = zf.read(name).decode("utf-8")
+            body = "".join(f'<row r="{200 + i}">' + "".join(f'<c r="{c}{200 + i}"><v>{rng.random():.6f}</v></c>'
+                                                          for c in letters) + "</row>" for i in range(rows))
+            replace[name] = xml.replace("</sheetData>", body + "</sheetData>", 1).encode("utf-8")
+    return rezip(xlsx, replace=replace)

@@ -128,3 +128,21 @@ def test_a_worker_that_overruns_is_ended_and_its_file_reported(tmp_path, forms, 
     by_name = {Path(e["path"]).name: e for e in report["files"]}
     assert [i["code"] for i in by_name["05-stuck.docx"]["issues"]] == ["file.timeout"]
     assert report["summary"]["valid"] == 22
+
+
+@pytest.mark.parametrize(("case", "valid"), [("24 MB document.xml", True), ("92,000 cells", True),
+                                              ("a million cells", False)])
+def test_the_largest_files_allowed_stay_within_memory(tmp_path, forms, run_measured, case, valid):
+    """Just under the limits, read and annotated whole; past the cell limit, refused before openpyxl."""
+    build = {"24 MB document.xml": lambda: ("big.docx", cases.padded_document(forms["docx"], 24)),
+             "92,000 cells": lambda: ("cells.xlsx", cases.padded_sheets(forms["xlsx"], 2_300)),
+             "a million cells": lambda: ("million.xlsx", cases.padded_sheets(forms["xlsx"], 25_000))}
+    name, data = build[case]()
+    (tmp_path / name).write_bytes(data)
+    r = run_measured("validate", "--json", tmp_path / name, "--annotate", tmp_path / "批注")
+    assert r.peak_mb < MEMORY_LIMIT_MB, f"{case}: {r.peak_mb:.0f} MB"
+    entry = r.json()["files"][0]
+    assert entry["valid"] is valid, entry["issues"]
+    assert (tmp_path / "批注" / name).is_file() is valid
+    if not valid:
+        assert [i["code"] for i in entry["issues"]] == ["file.limit"]
