@@ -33,7 +33,7 @@ class Settings:
     max_pdf_objects: int = 200_000  # xref entries; a 7-page export has ~300, a scanned attachment a few thousand
     max_pdf_decoded_mb: float = 50.0  # inflated stream bytes of one PDF, summed (7-page export: 0.35 MB)
     max_pdf_xobject_draws: int = 2_000  # form XObjects drawn (LibreOffice's exports draw none; ~1 ms each)
-    max_pdf_layout_objects: int = 200_000  # characters, lines, images laid out (7-page export: 2,819)
+    max_pdf_layout_objects: int = 100_000  # characters, lines, images laid out (7-page export: 2,819; ~2 KB each)
     max_shared_strings: int = 200_000  # an annual table has a few hundred; one per typed cell at most
     max_shared_strings_mb: float = 20.0  # decoded text of the shared-string table
     max_merge_cells: int = 100_000  # cells covered by merged ranges of one sheet (forms: a few hundred)

@@ -233,3 +233,16 @@ def padded_sheets(xlsx: bytes, rows: int, cols: int = 8) -> bytes:
                                                           for c in letters) + "</row>" for i in range(rows))
             replace[name] = xml.replace("</sheetData>", body + "</sheetData>", 1).encode("utf-8")
     return rezip(xlsx, replace=replace)
+
+
+def pdf_dense(pages: int, chars_per_page: int) -> bytes:
+    """`pages` pages sharing one content stream of `chars_per_page` characters (no form: text only)."""
+    per_line = 100
+    lines = [b"BT /F1 6 Tf 20 %d Td (" % (820 - k * 7 % 800) + b"x" * per_line + b") Tj ET"
+             for k in range(chars_per_page // per_line)]
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+            _FONT, stream(b"\n".join(lines), flate=True)]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+             b"/Resources << /Font << /F1 3 0 R >> >> >>"] * pages
+    return pdf(objs)

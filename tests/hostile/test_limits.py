@@ -146,3 +146,12 @@ def test_the_largest_files_allowed_stay_within_memory(tmp_path, forms, run_measu
     assert (tmp_path / "批注" / name).is_file() is valid
     if not valid:
         assert [i["code"] for i in entry["issues"]] == ["file.limit"]
+
+
+@pytest.mark.parametrize(("pages", "chars", "code"), [(60, 1_600, "form.unknown"), (20, 5_200, "file.limit")])
+def test_the_densest_pdf_allowed_stays_within_memory(tmp_path, run_measured, pages, chars, code):
+    """96,000 characters laid out (the most under the layout limit) stay far under 500 MB; past it, refused."""
+    (tmp_path / "dense.pdf").write_bytes(cases.pdf_dense(pages, chars))
+    r = run_measured("validate", "--json", tmp_path / "dense.pdf")
+    assert r.peak_mb < MEMORY_LIMIT_MB, f"{r.peak_mb:.0f} MB"
+    assert [i["code"] for i in r.json()["files"][0]["issues"]] == [code]
