@@ -30,7 +30,7 @@ class Settings:
     max_xml_part_mb: float = 25.0  # one XML part inflated; lxml's tree is ~10× that (forms: < 2 MB)
     time_per_file_s: float = 60.0  # one file's reading + checks; a generated form takes < 0.2 s, a PDF < 2 s
     max_pdf_pages: int = 60  # the longest export is 7 pages; long answers may reach ~20
-    max_pdf_objects: int = 200_000  # xref entries; a 7-page export has ~300, a scanned attachment a few thousand
+    max_pdf_objects: int = 200_000  # xref entries; the 7-page export has 65; declared, so cheap to check
     max_pdf_decoded_mb: float = 50.0  # inflated stream bytes of one PDF, summed (7-page export: 0.35 MB)
     max_pdf_xobject_draws: int = 2_000  # form XObjects drawn (LibreOffice's exports draw none; ~1 ms each)
     max_pdf_layout_objects: int = 100_000  # characters, lines, images laid out (7-page export: 2,819; ~2 KB each)
