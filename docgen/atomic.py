@@ -16,6 +16,7 @@ web server. `tempfile.mkstemp` would create it 0600, and that mode would survive
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 from collections.abc import Callable
@@ -55,6 +56,20 @@ def write_bytes_atomic(path: Path | str, data: bytes, *, private: bool = False) 
     return write_atomic(path, lambda tmp: tmp.write_bytes(data), private=private)
 
 
+def via_memory(save: Callable[[object], object]) -> Callable[[Path], None]:
+    """A writer for `write_atomic` from `save(file_object)` (openpyxl's `wb.save`, a ZipFile builder).
+
+    The content is built in memory and written to the temp file in one call, so a full disk or a
+    read-only folder is one OSError: no half-closed ZipFile left to fail again when collected.
+    """
+    def write(tmp: Path) -> None:
+        buf = io.BytesIO()
+        save(buf)
+        tmp.write_bytes(buf.getvalue())
+
+    return write
+
+
 def _create_temp(path: Path, mode: int) -> Path:
     # Hidden, unique and ending in the target's suffix (a writer that looks at the extension still sees it).
     for _ in range(_ATTEMPTS):
@@ -76,4 +91,4 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-__all__ = ["PRIVATE_MODE", "write_atomic", "write_bytes_atomic", "write_text_atomic"]
+__all__ = ["PRIVATE_MODE", "via_memory", "write_atomic", "write_bytes_atomic", "write_text_atomic"]

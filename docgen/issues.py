@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import decimal
+import errno
 from dataclasses import asdict, dataclass
 
 ERROR, WARNING = "error", "warning"
@@ -34,6 +35,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "file.pdf_encrypted": (ERROR, "PDF 已加密，无法读取。请提交未加密的 PDF 或原始表格。"),
     "file.symlink_loop": (ERROR, "文件夹中存在循环的快捷方式（符号链接），已跳过。请检查文件夹结构。"),
     "file.unreadable": (ERROR, "无法读取文件：{detail}。请确认文件可以正常打开后重新提交。"),
+    "file.not_regular": (ERROR, "这不是普通文件（{kind}），已跳过，未读取其内容。请提交保存在磁盘上的 .docx、.xlsx 或 PDF 文件。"),
+    "file.package_invalid": (ERROR, "文件的压缩包结构不符合 Office 格式（{detail}），Word/Excel 无法正常打开，已拒绝读取。请用 Word/Excel 重新保存后提交。"),
+    "file.limit": (ERROR, "文件超出读取限制（{detail}），已停止读取。请提交由 docgen 表格正常填写保存或导出的文件。"),
+    "file.timeout": (ERROR, "读取和校验此文件超过 {limit_s} 秒，已停止，其余文件不受影响。请用 Word/Excel 重新保存后提交。"),
+    "file.internal": (ERROR, "处理此文件时程序出错（{step}），已跳过此文件，其余文件不受影响。请将此文件报告给维护人员。"),
+    "file.hidden_characters": (WARNING, "「{label}」中含有看不见的控制字符或文字方向字符（{detail}），显示的内容可能与实际内容不同。请删除这些字符后重新填写。"),
     # --- which form is it --------------------------------------------------------------------
     "form.unknown": (ERROR, "无法识别这是哪一种表格（缺少表格标识，内容也无法对应任何表格）。请使用 docgen 下载的空白表格填写。"),
     "form.identified_by_content": (WARNING, "文件缺少表格标识，已按内容识别为「{form_title}」。建议使用 docgen 下载的空白表格填写。"),
@@ -101,6 +108,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "policy.expired": (WARNING, "政策「{policy}」有效期为 {start} 至 {end}，本表填报日期 {date} 不在其内，仍按其判定。"),
     "criteria.area": (WARNING, "占地面积 {value} 平方公里，超过一般不超过 100 平方公里的要求（第十二条（二）），请说明。"),
     "criteria.title_old": (WARNING, "{detail}"),
+    # --- the run and its outputs (messages of the command line, not of one file) --------------
+    "run.output_is_input": (ERROR, "{what}「{output}」与输入「{input}」是同一个文件，写入会覆盖原文件。请另选一个不在输入中的位置。"),
+    "run.output_in_input": (ERROR, "{what}「{output}」位于输入文件夹「{input}」之中，写入会混入或覆盖原文件。请另选一个不在输入中的位置。"),
+    "run.input_in_output": (ERROR, "输入「{input}」位于{what}「{output}」之中，写入会覆盖原文件。请另选一个不包含输入的文件夹。"),
+    "run.write_failed": (ERROR, "无法写入{what}「{path}」：{reason}。请检查磁盘空间和文件夹权限后重试。"),
+    "run.annotate_failed": (ERROR, "生成批注副本失败：{reason}。"),
+    "run.annotate_refused": (ERROR, "无法读取或已拒绝的文件不生成批注副本。"),
+    "run.annotate_pdf": (ERROR, "PDF 无法批注。"),
+    "run.interrupted": (ERROR, "已中断（Ctrl-C）：处理进程已结束，未写完的输出已删除。"),
+    "run.terminated": (ERROR, "已被终止（收到终止信号）：处理进程已结束，未写完的输出已删除。"),
 }
 
 
@@ -141,6 +158,29 @@ def _json_ready(v):
     if isinstance(v, set | frozenset):
         return sorted((_json_ready(x) for x in v), key=str)
     return str(v)
+
+
+def message(code: str, **values) -> str:
+    """The catalogue's message for `code`, for lines the command line prints (not issues of a file)."""
+    return make_issue(code, **values).message
+
+
+# Why the OS refused, in words a clerk reads (the OS's own text is English).
+_ERRNO_TEXT = {
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOSPC: "磁盘空间已满", errno.EROFS: "文件夹只读",
+    errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "这是一个文件夹", errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.ELOOP: "符号链接循环", errno.ENAMETOOLONG: "文件名过长", errno.EIO: "磁盘读写错误",
+    errno.EFBIG: "文件超过系统允许的大小", errno.EDQUOT: "磁盘配额已满", errno.EBUSY: "文件正被占用",
+    errno.EMFILE: "打开的文件过多", errno.ENXIO: "设备不存在", errno.ETXTBSY: "文件正被占用",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """A Chinese reason for an OSError (the OS's English text is left out; the errno number stays)."""
+    no = getattr(exc, "errno", None)
+    if no in _ERRNO_TEXT:
+        return _ERRNO_TEXT[no]
+    return f"系统拒绝了此操作（错误号 {no}）" if isinstance(no, int) else "系统拒绝了此操作"
 
 
 def make_issue(code: str, *, field: str | None = None, row: int | None = None, label: str | None = None,

@@ -8,16 +8,15 @@ bounded window of files in flight (memory), results in input order (determinism)
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import multiprocessing
 import os
-import signal
 import zipfile
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, is_dataclass, replace
 from datetime import date
@@ -25,8 +24,11 @@ from pathlib import Path
 
 from docgen.catalogue import programme
 from docgen.errors import DocgenError, UsageError
-from docgen.intake import Input, collect_inputs, sniff
-from docgen.issues import ERROR, Issue, make_issue
+from docgen.formats.limits import LimitExceeded
+from docgen.intake import Input, collect_inputs, sha256_of, sniff
+from docgen.issues import ERROR, Issue, make_issue, message, os_reason
+from docgen.limits import Overrun, deadline, worker_signals
+from docgen.safetext import hidden_characters
 from docgen.settings import DEFAULT, Settings
 
 READERS = {
@@ -61,46 +63,51 @@ def check_policy(policy: str) -> None:
         raise UsageError(f"未知的政策「{policy}」。可用：{'、'.join(names) or '（无）'}")
 
 
-def sha256_of(path: Path) -> str | None:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
 def _blank_entry(path: Path) -> dict:
     return {"path": str(path), "sha256": None, "form": None, "form_version": None, "valid": False,
             "eligible": None, "issues": [], "criteria": [], "data": {}}
 
 
-def _reader_failure(exc: BaseException) -> Issue:
-    """The file-level issue for whatever a reader raised (a reader's bug must not stop a batch)."""
+def _reader_failure(exc: BaseException, step: str = "读取") -> Issue:
+    """The file-level issue for whatever a reader raised (a reader's bug must not stop a batch).
+
+    Only Chinese reaches the message: a library's text (zipfile's, libxml2's, pdfminer's) never does.
+    """
     from docgen.formats.safexml import UnsafeXML
 
+    if isinstance(exc, LimitExceeded):
+        return make_issue("file.limit", detail=exc.detail)
     if isinstance(exc, UnsafeXML):
         return make_issue("file.unsafe_xml")
     if isinstance(exc, zlib.error):  # a damaged deflate stream: zlib's English text helps no clerk
         return make_issue("file.corrupt", detail="压缩数据已损坏")
     if isinstance(exc, zipfile.BadZipFile | EOFError):
-        return make_issue("file.corrupt", detail=_short(f"{exc}" or type(exc).__name__))
+        return make_issue("file.corrupt", detail="压缩包不完整或已损坏")
+    if type(exc).__module__.split(".")[0] in ("pdfminer", "pdfplumber"):  # a page tree pdfminer cannot walk
+        return make_issue("file.corrupt", detail="PDF 结构无法解析")
+    if isinstance(exc, SyntaxError):  # lxml's XMLSyntaxError is one (lxml itself stays in formats/)
+        return make_issue("file.corrupt", detail="表格内部的 XML 内容已损坏或嵌套过深")
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return make_issue("file.encrypted")
     if isinstance(exc, DocgenError):
         return make_issue("file.unreadable", detail=_short(exc.message))
     if isinstance(exc, MemoryError):
-        return make_issue("file.zip_bomb", detail="读取时内存不足")
-    return make_issue("file.unreadable", detail=_short(f"{type(exc).__name__}: {exc}"))
+        return make_issue("file.limit", detail="读取时内存不足")
+    if isinstance(exc, OSError):
+        return make_issue("file.unreadable", detail=os_reason(exc))
+    return make_issue("file.internal", step=step)
 
 
 def _short(text: str) -> str:
     return text if len(text) <= _DETAIL_MAX else text[: _DETAIL_MAX - 1] + "…"
 
 
-def read_raw(path: Path, kind: str):
+def read_raw(path: Path, kind: str, settings: Settings = DEFAULT):
     """The reader's RawForm for a sniffed file; raises whatever the reader raises."""
-    return _resolve(READERS[kind])(Path(path))
+    reader = _resolve(READERS[kind])
+    if kind == "docx":  # the Word reader has no limits of its own beyond intake's
+        return reader(Path(path))
+    return reader(Path(path), limits=settings)
 
 
 def _read_and_build(path: Path, settings: Settings, pre_issue: Issue | None = None):
@@ -109,13 +116,16 @@ def _read_and_build(path: Path, settings: Settings, pre_issue: Issue | None = No
     if pre_issue is not None:
         entry["issues"].append(pre_issue.to_dict())
         return entry, None, None
-    entry["sha256"] = sha256_of(path)
-    sniffed = sniff(path, settings)
+    sniffed = sniff(path, settings)  # the file's type first: a FIFO or a device is never opened
+    entry["sha256"] = sniffed.sha256
     if sniffed.issue is not None:
         entry["issues"].append(sniffed.issue.to_dict())
         return entry, None, None
     try:
-        raw = read_raw(path, sniffed.kind)
+        raw = read_raw(path, sniffed.kind, settings)
+    except LimitExceeded as exc:  # a BaseException: no reader's `except Exception` re-words it
+        entry["issues"].append(make_issue("file.limit", detail=exc.detail).to_dict())
+        return entry, None, None
     except ImportError:
         raise  # a broken install is ours to fix: it fails the run, never passes as this file's fault
     except Exception as exc:  # noqa: BLE001 — any reader failure is this file's issue, never the batch's
@@ -137,6 +147,7 @@ def _read_and_build(path: Path, settings: Settings, pre_issue: Issue | None = No
     record, issues = build_record(schema, raw)
     entry["data"] = record
     entry["issues"].extend(i.to_dict() for i in issues)
+    entry["issues"].extend(i.to_dict() for i in _hidden_character_issues(schema, raw))
     return entry, raw, schema
 
 
@@ -167,6 +178,22 @@ def in_form_order(form_id: str | None, issues: list[dict]) -> list[dict]:
     return order(form_id, issues)
 
 
+def _hidden_character_issues(schema, raw) -> list[Issue]:
+    """A warning for each value holding controls or bidi overrides: shown, it may not read as it is."""
+    out = []
+    for v in raw.values:
+        names = hidden_characters(v.text)
+        if not names:
+            continue
+        try:
+            label = schema.field(v.field).label
+        except (KeyError, AttributeError, ValueError):
+            label = v.field
+        out.append(make_issue("file.hidden_characters", field=v.field, row=v.row, label=label,
+                              location=v.location or None, detail="、".join(names[:5])))
+    return out
+
+
 def _has_error(issues: list[dict]) -> bool:
     return any(i.get("severity") == ERROR for i in issues)
 
@@ -181,9 +208,29 @@ def _plain(obj):
 
 def check_file(path: Path, policy: str | None = None, settings: Settings = DEFAULT,
                today: date | None = None, pre_issue: Issue | None = None) -> dict:
-    """One file's report entry (docs/report.md). Never raises for anything the file contains."""
+    """One file's report entry (docs/report.md). Never raises for anything the file contains.
+
+    The whole of it (reading and checks) runs under the settings' time limit per file.
+    """
     try:
-        entry, raw, schema = _read_and_build(Path(path), settings, pre_issue)
+        with deadline(settings.time_per_file_s):
+            return _check_file(Path(path), policy, settings, today, pre_issue)
+    except Overrun:
+        return _failed_entry(Path(path), make_issue("file.timeout", limit_s=f"{settings.time_per_file_s:g}"))
+    except LimitExceeded as exc:
+        return _failed_entry(Path(path), make_issue("file.limit", detail=exc.detail))
+
+
+def _failed_entry(path: Path, issue: Issue) -> dict:
+    entry = _blank_entry(path)
+    entry["sha256"] = sha256_of(path)
+    entry["issues"].append(issue.to_dict())
+    return entry
+
+
+def _check_file(path: Path, policy: str, settings: Settings, today: date | None, pre_issue: Issue | None) -> dict:
+    try:
+        entry, raw, schema = _read_and_build(path, settings, pre_issue)
         # A file that could not be read whole is reported as such, not as a form left unfilled.
         damaged = any(i["code"].startswith("file.") and i["severity"] == ERROR for i in entry["issues"])
         if schema is not None and not damaged:
@@ -203,15 +250,27 @@ def check_file(path: Path, policy: str | None = None, settings: Settings = DEFAU
     except Exception as exc:  # noqa: BLE001 — a bug on one file is reported on that file
         if os.environ.get("DOCGEN_DEBUG"):
             raise
-        entry = _blank_entry(Path(path))
-        entry["sha256"] = sha256_of(Path(path))
-        entry["issues"].append(_reader_failure(exc).to_dict())
-        return entry
+        return _failed_entry(path, _reader_failure(exc, "校验"))
 
 
 def parse_file(path: Path | str, settings: Settings | None = None) -> dict:
-    """For `docgen parse`: the record and the reading issues (no validation, no criteria)."""
-    entry, _raw, _schema = _read_and_build(Path(path), settings or DEFAULT)
+    """For `docgen parse`: the record and the reading issues (no validation, no criteria).
+
+    An unreadable file answers as in `validate`: its issue, never an exception.
+    """
+    settings = settings or DEFAULT
+    path = Path(path)
+    try:
+        with deadline(settings.time_per_file_s):
+            entry, _raw, _schema = _read_and_build(path, settings)
+    except Overrun:
+        entry = _failed_entry(path, make_issue("file.timeout", limit_s=f"{settings.time_per_file_s:g}"))
+    except ImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — as check_file: the file's issue, not a crash
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        entry = _failed_entry(path, _reader_failure(exc))
     entry["issues"] = in_form_order(entry["form"], entry["issues"])
     return {k: entry[k] for k in ("path", "sha256", "form", "form_version", "issues", "data")}
 
@@ -231,27 +290,46 @@ def _run(inputs: list[Input], policy: str, settings: Settings, today: date | Non
     yield from _run_pool(inputs, workers, policy, settings, today, progress)
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle: workers that also caught it would print tracebacks.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _work(path, policy, settings, today, pre_issue) -> dict:
     return check_file(path, policy, settings, today, pre_issue)
 
 
 def _pool(workers: int, ctx) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_sigint)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_signals)
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool now: its workers are killed, not waited for (a stuck parser never returns)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.join(timeout=2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=2)
+
+
+def _backstop(settings: Settings) -> float:
+    # Each worker ends its own overrun (limits.deadline); this catches a worker stuck where no
+    # signal reaches Python (a C loop), from when the file became the oldest in flight.
+    return settings.time_per_file_s * 1.5 + 15
 
 
 def _run_pool(inputs, workers, policy, settings, today, progress) -> Iterator[dict]:
-    """In-order results from a pool, at most `workers × chunk_size` files in flight."""
+    """In-order results from a pool, at most `workers × chunk_size` files in flight.
+
+    However the loop ends (done, an exception, Ctrl-C, SIGTERM as `Terminated`), no worker outlives it.
+    """
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     window = workers * settings.chunk_size
     todo = deque(inputs)
     pool = _pool(workers, ctx)
     pending: deque = deque()
+    finished = False
     try:
         while todo or pending:
             while todo and len(pending) < window:
@@ -261,16 +339,22 @@ def _run_pool(inputs, workers, policy, settings, today, progress) -> Iterator[di
                     break  # a worker died meanwhile: the futures in flight say which file
                 pending.append((todo.popleft(), fut))
             if not pending:  # broken with nothing in flight: start afresh
-                pool.shutdown(wait=False, cancel_futures=True)
+                _end_workers(pool)
                 pool = _pool(workers, ctx)
                 continue
             inp, fut = pending.popleft()
             try:
-                entry = fut.result()
+                entry = fut.result(timeout=_backstop(settings))
+            except FutureTimeout:
+                _end_workers(pool)
+                entry = _failed_entry(inp.path, make_issue("file.timeout", limit_s=f"{settings.time_per_file_s:g}"))
+                todo.extendleft(reversed([p for p, _ in pending]))
+                pending.clear()
+                pool = _pool(workers, ctx)
             except BrokenProcessPool:
                 # A worker died (killed, out of memory) on some file in flight. Run the first one
                 # alone to learn whether it is the culprit; resubmit the rest to a fresh pool.
-                pool.shutdown(wait=False, cancel_futures=True)
+                _end_workers(pool)
                 entry = _isolated(inp, ctx, policy, settings, today)
                 todo.extendleft(reversed([p for p, _ in pending]))
                 pending.clear()
@@ -278,19 +362,24 @@ def _run_pool(inputs, workers, policy, settings, today, progress) -> Iterator[di
             yield entry
             if progress:
                 progress(1)
+        finished = True
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            _end_workers(pool)
 
 
 def _isolated(inp: Input, ctx, policy, settings, today) -> dict:
-    with _pool(1, ctx) as alone:
-        try:
-            return alone.submit(_work, inp.path, policy, settings, today, inp.issue).result()
-        except BrokenProcessPool:
-            entry = _blank_entry(inp.path)
-            entry["sha256"] = sha256_of(inp.path)
-            entry["issues"].append(make_issue("file.unreadable", detail="读取此文件时处理进程异常退出").to_dict())
-            return entry
+    alone = _pool(1, ctx)
+    try:
+        return alone.submit(_work, inp.path, policy, settings, today, inp.issue).result(timeout=_backstop(settings))
+    except FutureTimeout:
+        return _failed_entry(inp.path, make_issue("file.timeout", limit_s=f"{settings.time_per_file_s:g}"))
+    except BrokenProcessPool:
+        return _failed_entry(inp.path, make_issue("file.unreadable", detail="读取此文件时处理进程异常退出"))
+    finally:
+        _end_workers(alone)
 
 
 def _cross_check(entries: list[dict]) -> None:
@@ -349,33 +438,47 @@ def annotate_inputs(report: dict, inputs: list[Input], outdir: Path,
                     settings: Settings | None = None) -> list[tuple[Path, Path | None, str | None]]:
     """An annotated copy of each Word/Excel input under `outdir`, mirroring `Input.rel`.
 
-    Returns (input, copy or None, why not) per input. The inputs are re-read (readers' anchors
-    are not picklable across the pool); the originals are only opened for reading.
+    Returns (input, copy or None, why not) per input. A file refused at intake or by its reader (any
+    `file.*` error) gets no copy: what was refused is not opened again. The inputs are re-read
+    (readers' anchors are not picklable across the pool), each under the time limit; the originals
+    are only opened for reading, and one copy failing never stops the others.
     """
     settings = settings or DEFAULT
     outdir = Path(outdir)
     done: list[tuple[Path, Path | None, str | None]] = []
     for entry, inp in zip(report["files"], inputs, strict=True):
-        out = outdir / inp.rel
-        if inp.issue is not None:
-            done.append((inp.path, None, "无法读取的文件不生成批注副本"))
-            continue
-        sniffed = sniff(inp.path, settings)
-        if sniffed.kind not in ANNOTATORS:
-            why = "PDF 无法批注" if sniffed.kind == "pdf" else "无法读取的文件不生成批注副本"
-            done.append((inp.path, None, why))
-            continue
-        if out.exists() and out.resolve() == Path(inp.path).resolve():
-            raise UsageError(f"批注副本会覆盖原文件 {inp.path}，请为 --annotate 指定另一个文件夹。")
-        try:
-            raw = read_raw(inp.path, sniffed.kind)
-            out.parent.mkdir(parents=True, exist_ok=True)
+        done.append(_annotate_one(entry, inp, outdir / inp.rel, settings))
+    return done
+
+
+def _refused(entry: dict) -> bool:
+    return any(i.get("code", "").startswith("file.") and i.get("severity") == ERROR for i in entry["issues"])
+
+
+def _annotate_one(entry: dict, inp: Input, out: Path, settings: Settings) -> tuple[Path, Path | None, str | None]:
+    if inp.issue is not None or _refused(entry):
+        return inp.path, None, message("run.annotate_refused")
+    try:
+        with deadline(settings.time_per_file_s):
+            sniffed = sniff(inp.path, settings)
+            if sniffed.kind not in ANNOTATORS or sniffed.sha256 != entry.get("sha256"):
+                code = "run.annotate_pdf" if sniffed.kind == "pdf" else "run.annotate_refused"
+                return inp.path, None, message(code)
+            if os.path.lexists(out) and os.path.samefile(out, inp.path):
+                raise UsageError(message("run.output_is_input", what="批注副本", output=out, input=inp.path))
+            raw = read_raw(inp.path, sniffed.kind, settings)
             issues = [Issue(**{k: i.get(k) for k in _ISSUE_FIELDS}) for i in entry["issues"]]
             _resolve(ANNOTATORS[sniffed.kind])(Path(inp.path), issues, raw, out)
-        except Exception as exc:  # noqa: BLE001 — one file's copy failing must not stop the others
-            if os.environ.get("DOCGEN_DEBUG"):
-                raise
-            done.append((inp.path, None, _short(f"生成批注副本失败：{type(exc).__name__}: {exc}")))
-            continue
-        done.append((inp.path, out, None))
-    return done
+    except (UsageError, ImportError):
+        raise
+    except Overrun:
+        return inp.path, None, message("run.annotate_failed", reason=f"超过 {settings.time_per_file_s:g} 秒")
+    except LimitExceeded as exc:
+        return inp.path, None, message("run.annotate_failed", reason=exc.detail)
+    except OSError as exc:
+        return inp.path, None, message("run.annotate_failed", reason=os_reason(exc))
+    except Exception as exc:  # noqa: BLE001 — one file's copy failing must not stop the others
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        return inp.path, None, message("run.annotate_failed", reason=_reader_failure(exc, "批注").message)
+    return inp.path, out, None

@@ -25,7 +25,20 @@ class Settings:
     parallel_threshold: int = 20  # a process pool pays off only past this many files
     jobs: int | None = None  # worker processes; None → min(2, CPU count)
     chunk_size: int = 8  # files in flight per worker, bounding the results held in memory
-    xml_prolog_bytes: int = 4096  # how much of each XML part intake reads to look for a DOCTYPE
+    xml_prolog_bytes: int = 4096  # kept for callers; intake now scans every XML part whole
+    # --- limits of the parsers (docs/quality.md, issue 11): what a returned form never comes near ---
+    max_xml_part_mb: float = 25.0  # one XML part inflated; lxml's tree is ~10× that (forms: < 2 MB)
+    time_per_file_s: float = 60.0  # one file's reading + checks; a generated form takes < 0.2 s, a PDF < 2 s
+    max_pdf_pages: int = 60  # the longest export is 7 pages; long answers may reach ~20
+    max_pdf_objects: int = 200_000  # xref entries; the 7-page export has 65; declared, so cheap to check
+    max_pdf_decoded_mb: float = 50.0  # inflated stream bytes of one PDF, summed (7-page export: 0.35 MB)
+    max_pdf_xobject_draws: int = 2_000  # form XObjects drawn (LibreOffice's exports draw none; ~1 ms each)
+    max_pdf_layout_objects: int = 100_000  # characters, lines, images laid out (7-page export: 2,819; ~2 KB each)
+    max_shared_strings: int = 200_000  # an annual table has a few hundred; one per typed cell at most
+    max_shared_strings_mb: float = 20.0  # decoded text of the shared-string table
+    max_merge_cells: int = 100_000  # cells covered by merged ranges of one sheet (forms: a few hundred)
+    max_merges: int = 10_000  # merged ranges of one sheet
+    max_cells: int = 100_000  # cells of a workbook, all sheets (annual form: ~2,000); openpyxl ~1 KB each
 
     def __post_init__(self):
         for f in fields(self):
@@ -36,7 +49,9 @@ class Settings:
                 raise UsageError(f"设置项 {f.name} 应为数字，现为「{value!r}」。")
             if value <= 0:
                 raise UsageError(f"设置项 {f.name} 应大于 0，现为 {value}。")
-        for name in ("max_members", "parallel_threshold", "chunk_size", "xml_prolog_bytes"):
+        for name in ("max_members", "parallel_threshold", "chunk_size", "xml_prolog_bytes", "max_pdf_pages",
+                     "max_pdf_objects", "max_pdf_layout_objects", "max_pdf_xobject_draws", "max_shared_strings", "max_merge_cells",
+                     "max_merges", "max_cells"):
             if not isinstance(getattr(self, name), int):
                 raise UsageError(f"设置项 {name} 应为整数，现为 {getattr(self, name)!r}。")
         if self.jobs is not None and not isinstance(self.jobs, int):
@@ -47,6 +62,18 @@ class Settings:
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * MB)
+
+    @property
+    def max_xml_part_bytes(self) -> int:
+        return int(self.max_xml_part_mb * MB)
+
+    @property
+    def max_pdf_decoded_bytes(self) -> int:
+        return int(self.max_pdf_decoded_mb * MB)
+
+    @property
+    def max_shared_strings_bytes(self) -> int:
+        return int(self.max_shared_strings_mb * MB)
 
     @property
     def max_uncompressed_bytes(self) -> int:

@@ -71,15 +71,20 @@ class RootGroup(LazyGroup):
 
     def invoke(self, ctx):
         from docgen.errors import DocgenError
+        from docgen.issues import message
+        from docgen.limits import Terminated, terminable
 
         try:
-            return super().invoke(ctx)
+            with terminable():  # SIGTERM unwinds like Ctrl-C: workers ended, temp files removed
+                return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit):
             raise
         except click.exceptions.Abort:
             raise Failure("已中止。/ Aborted.", 1) from None
         except KeyboardInterrupt:
-            raise Failure("已中断。/ Interrupted.", 130) from None
+            raise Failure(message("run.interrupted"), 130) from None
+        except Terminated:
+            raise Failure(message("run.terminated"), 143) from None
         except DocgenError as exc:
             raise Failure(f"错误：{exc.message}", exc.exit_code) from exc
         except Exception as exc:  # last line of defence: no traceback reaches a user

@@ -78,6 +78,10 @@ def _run(kind: str, data, from_registry, on, db, doc_number, date_, issuer, cc, 
 
     if bool(data) == bool(from_registry):
         raise UsageError("请二选一：用 --data FILE 提供名单，或用 --from-registry --on YYYY-MM-DD 从名录取名单。")
+    if output is not None and data:  # the notice must never be written over its own cluster list
+        from docgen.outputs import Output, check_outputs
+
+        check_outputs([Output("公文文件", output)], [data])
     day = _date(date_, "成文日期 --date")
     records = read_records(data) if data else _registry_records(kind, _date(on, "名录日期 --on"), db)
     cc_list = [part.strip() for item in cc for part in item.replace("、", "，").replace(",", "，").split("，") if part.strip()]

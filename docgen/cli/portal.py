@@ -1,4 +1,4 @@
-"""`docgen serve` and `docgen portal …`: run the portal, create and manage its accounts (design/PORTAL.md)."""
+"""`docgen serve` and `docgen portal …`: run the portal, create and manage its accounts (docs/portal.md)."""
 
 from __future__ import annotations
 

@@ -53,6 +53,7 @@ def import_cmd(ctx, paths, policy, as_json, db):
     from docgen.intake import collect_inputs
     from docgen.pipeline import check_policy, validate_inputs
     from docgen.registry.importer import import_report
+    from docgen.safetext import visible
 
     check_policy(policy)
     with open_registry(db) as reg:
@@ -68,9 +69,9 @@ def import_cmd(ctx, paths, policy, as_json, db):
     else:
         for e in result.entries:
             who = f" → {e['cluster_id']}" if e["cluster_id"] else ""
-            click.echo(f"{ACTION_LABELS[e['action']]:<4} {STATUS_LABELS[e['status']]}{who}  {e['path']}")
+            click.echo(f"{ACTION_LABELS[e['action']]:<4} {STATUS_LABELS[e['status']]}{who}  {visible(e['path'])}")
             if e["note"] and (e["status"] != "accepted" or e["action"] == "skipped"):
-                click.echo(f"      {e['note']}")
+                click.echo(f"      {visible(e['note'])}")
         s = result.summary
         click.echo(f"共 {s['files']} 个文件：新增 {s['added']}，已导入过 {s['duplicate']}，补登记 {s['attached']}；"
                    f"已登记 {s['accepted']}，不合格 {s['rejected']}，未匹配 {s['unmatched'] + s['ambiguous']}。")
@@ -247,12 +248,18 @@ def show_cmd(cluster, on, as_json, db):
 @click.option("--on", "on", help="状态的截至日期（默认今天）/ as of date")
 @_db_option
 def export_cmd(output, on, db):
-    from docgen.errors import UsageError
+    from docgen.errors import InputError, UsageError
+    from docgen.issues import message, os_reason
+    from docgen.outputs import Output, check_outputs
     from docgen.registry.history import export_xlsx
+    from docgen.safetext import visible
 
     if output.suffix.lower() != ".xlsx":
         raise UsageError(f"输出文件应为 .xlsx：{output}")
     with open_registry(db, create=False) as reg:
-        n = export_xlsx(reg, output, _date(on, "截至日期"))
-    click.echo(f"已导出 {n} 个集群到 {output}")
-
+        check_outputs([Output("导出文件", output)], reg.own_files())
+        try:
+            n = export_xlsx(reg, output, _date(on, "截至日期"))
+        except OSError as exc:
+            raise InputError(message("run.write_failed", what="导出文件", path=output, reason=os_reason(exc))) from None
+    click.echo(f"已导出 {n} 个集群到 {visible(output)}")

@@ -26,6 +26,7 @@ def report():
 @click.option("--db", help="名录数据库（默认 outputs/registry.sqlite3 或 DOCGEN_DB）/ database path or URL")
 def evaluation(year, output, on, policy, pdf, db):
     from docgen.errors import UsageError
+    from docgen.outputs import Output, check_outputs
     from docgen.registry.db import open_registry
     from docgen.registry.evaluation import evaluate
     from docgen.registry.evaluation_report import write_evaluation
@@ -35,6 +36,8 @@ def evaluation(year, output, on, policy, pdf, db):
         raise UsageError(f"输出文件应为 .docx：{output}")
     on_date = parse_date(on, "截至日期") if on else None
     with open_registry(db, create=False) as reg:
+        if reg.url.startswith("sqlite:///"):
+            check_outputs([Output("评估报告", output)], [Path(reg.url.removeprefix("sqlite:///"))])
         ev = evaluate(reg, year, on_date, policy)
     path = write_evaluation(ev, output)
     click.echo(f"已生成 {path}（{len(ev.clusters)} 个集群）")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from docgen.atomic import write_atomic
+from docgen.atomic import via_memory, write_atomic
 from docgen.formats.docx_controls import is_prompt_only
 from docgen.formats.safexml import parse
 
@@ -266,9 +266,9 @@ def _xml(el) -> bytes:
 
 
 def _write_copy(zf: zipfile.ZipFile, new_parts: dict[str, bytes], out: Path) -> None:
-    def write(tmp: Path) -> None:
+    def write(buf) -> None:
         parts = dict(new_parts)
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
             for item in zf.infolist():
                 if item.filename in parts:
                     dst.writestr(item, parts.pop(item.filename))
@@ -277,4 +277,4 @@ def _write_copy(zf: zipfile.ZipFile, new_parts: dict[str, bytes], out: Path) -> 
             for name, data in parts.items():
                 dst.writestr(name, data)
 
-    write_atomic(out, write)
+    write_atomic(out, via_memory(write))

@@ -93,16 +93,16 @@ def read_docx(path: Path) -> RawForm:
     except safexml.UnsafeXML:
         raw.issues.append(make_issue("file.unsafe_xml"))
         return raw
-    except etree.XMLSyntaxError as exc:
-        raw.issues.append(make_issue("file.corrupt", detail=f"文档属性无法解析：{exc}"))
+    except etree.XMLSyntaxError:  # libxml2's text is English: the Chinese detail only
+        raw.issues.append(make_issue("file.corrupt", detail="文档属性无法解析"))
         return raw
     try:
         root = safexml.parse(xml)
     except safexml.UnsafeXML:
         raw.issues.append(make_issue("file.unsafe_xml"))
         return raw
-    except etree.XMLSyntaxError as exc:
-        raw.issues.append(make_issue("file.corrupt", detail=f"正文 XML 无法解析：{exc}"))
+    except etree.XMLSyntaxError:
+        raw.issues.append(make_issue("file.corrupt", detail="正文 XML 无法解析（内容已损坏或嵌套过深）"))
         return raw
     raw.manifest = Manifest.from_props(props)
     raw.saved_by = saved_by(app_xml)

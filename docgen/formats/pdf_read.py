@@ -14,10 +14,12 @@ from pathlib import Path
 from docgen.catalogue import form_by_title
 from docgen.formats.docx_controls import norm, squeeze_cjk
 from docgen.formats.docx_labels import Table, identify, read_by_labels
+from docgen.formats.pdf_limits import check_document, guarded
 from docgen.formats.raw import RawForm
 from docgen.formats.saved_by import pdf_producer, read_by_label_issue
 from docgen.issues import make_issue
 from docgen.schema import load_form
+from docgen.settings import DEFAULT, Settings
 
 # pdfminer logs its repairs of damaged streams ("Data-loss while decompressing …") in English on stderr;
 # what a clerk needs from a damaged PDF is the issue in the report, so its loggers stay quiet.
@@ -48,9 +50,9 @@ def _open(path: Path, raw: RawForm):
         if isinstance(inner, PDFPasswordIncorrect | PDFEncryptionError):
             raw.issues.append(make_issue("file.pdf_encrypted"))
         else:
-            raw.issues.append(make_issue("file.corrupt", detail=f"PDF 无法解析：{inner or exc}"))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raw.issues.append(make_issue("file.corrupt", detail=f"PDF 无法解析：{exc}"))
+            raw.issues.append(make_issue("file.corrupt", detail="PDF 结构无法解析"))
+    except (PDFSyntaxError, ValueError, KeyError, TypeError):  # pdfminer's English stays out of the message
+        raw.issues.append(make_issue("file.corrupt", detail="PDF 结构无法解析"))
     return None
 
 
@@ -65,12 +67,22 @@ def _excel_form_title(text: str) -> str | None:
     return found.title if found else None
 
 
-def read_pdf(path: Path) -> RawForm:
-    path = Path(path)
+def read_pdf(path: Path, limits: Settings = DEFAULT) -> RawForm:
+    """Read the PDF at `path`, within the settings' PDF limits (pdf_limits: past one, LimitExceeded)."""
+    with guarded(limits):
+        return _read_pdf(Path(path), limits)
+
+
+def _read_pdf(path: Path, limits: Settings) -> RawForm:
     raw = RawForm(path=path, format="pdf", form=None, manifest=None)
     pdf = _open(path, raw)
     if pdf is None:
         return raw
+    try:
+        check_document(pdf, limits)
+    except BaseException:
+        pdf.stream.close()  # not pdf.close(): that lays out every page first
+        raise
     tables: list[Table] = []
     first_text = ""
     any_text = False

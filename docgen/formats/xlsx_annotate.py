@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
-from docgen.atomic import write_atomic
+from docgen.atomic import via_memory, write_atomic
 from docgen.formats.ooxml import use_excel_font_order
 from docgen.formats.raw import RawForm
 
@@ -79,7 +79,7 @@ def annotate_xlsx(src: Path, issues: list, raw: RawForm, out: Path) -> Path:
         severe = any(getattr(i, "severity", "error") == "error" for i in items)
         if (sheet, ref) != (wb.sheetnames[0], "A1") or not loose:
             cell.fill = FILL_ERROR if severe else FILL_WARNING
-    return write_atomic(out, wb.save)
+    return write_atomic(out, via_memory(wb.save))
 
 
 def _line(issue) -> str:

@@ -9,6 +9,7 @@ an order of magnitude faster than openpyxl and leaves everything we do not touch
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,7 @@ from posixpath import join as posix_join
 from lxml import etree
 
 from docgen.formats import safexml
+from docgen.formats.limits import LimitExceeded
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -176,16 +178,65 @@ def parse_workbook(read) -> WorkbookInfo:
     return WorkbookInfo(sheets=sheets, names=names, date1904=date1904)
 
 
-def shared_strings(data: bytes | None) -> list[str]:
-    """The shared string table; rich-text runs joined, phonetic runs (`rPh`) left out."""
+def shared_strings(data: bytes | None, max_count: int | None = None, max_bytes: int | None = None) -> list[str]:
+    """The shared string table; rich-text runs joined, phonetic runs (`rPh`) left out.
+
+    Read element by element (a table of millions of strings never becomes one tree in memory);
+    past `max_count` strings or `max_bytes` of decoded text, `LimitExceeded`.
+    """
     if not data:
         return []
-    root = safexml.parse(data)
-    out = []
+    safexml.check_bytes(data)
+    out: list[str] = []
     rph = f"{{{NS}}}rPh"
-    for si in root.iter(f"{{{NS}}}si"):
-        out.append("".join(t.text or "" for t in si.iter(_T) if t.getparent().tag != rph))
+    si_tag = f"{{{NS}}}si"
+    total = 0
+    events = etree.iterparse(io.BytesIO(data), events=("end",), tag=si_tag, resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+    for _event, si in events:
+        text = "".join(t.text or "" for t in si.iter(_T) if t.getparent().tag != rph)
+        out.append(text)
+        if max_count is not None and len(out) > max_count:
+            raise LimitExceeded(f"共享字符串超过 {max_count} 条")
+        if max_bytes is not None:
+            total += len(text.encode("utf-8"))
+            if total > max_bytes:
+                raise LimitExceeded(f"共享字符串的文字超过 {max_bytes // (1024 * 1024)} MB")
+        si.clear()
+        parent = si.getparent()
+        while parent is not None and si.getprevious() is not None:
+            del parent[0]
     return out
+
+
+_MERGE_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
+
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+def count_cells(data: bytes) -> int:
+    """The `<c>` elements of a sheet's XML, counted in its bytes (nothing parsed)."""
+    return len(_CELL_TAG.findall(data))
+
+
+def check_merges(data: bytes, max_merges: int, max_cells: int) -> None:
+    """Refuse a sheet whose merged ranges are too many or cover too many cells (`mergeCell D2:XFD1048576`
+    is 17 billion cells to anything that materialises them), from the raw bytes, never a range."""
+    count = cells = 0
+    for m in _MERGE_RE.finditer(data):
+        count += 1
+        if count > max_merges:
+            raise LimitExceeded(f"一个工作表的合并单元格区域超过 {max_merges} 个")
+        first, _, last = m.group(1).decode("ascii", "replace").partition(":")
+        try:
+            c1, r1 = split_ref(first.replace("$", ""))
+            c2, r2 = split_ref(last.replace("$", "")) if last else (c1, r1)
+        except ValueError:
+            raise LimitExceeded(f"合并单元格区域「{m.group(1)[:40].decode('ascii', 'replace')}」无效") from None
+        cells += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+        if cells > max_cells:
+            raise LimitExceeded(f"一个工作表的合并单元格共超过 {max_cells} 个单元格")
 
 
 def date_to_serial(value: dt.date, date1904: bool = False) -> int | float:

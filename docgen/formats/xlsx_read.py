@@ -21,6 +21,7 @@ from lxml import etree
 from docgen.catalogue import forms_of_format, is_form
 from docgen.formats import safexml
 from docgen.formats.custom_props import read_custom_props
+from docgen.formats.limits import LimitExceeded
 from docgen.formats.raw import RawForm, RawValue
 from docgen.formats.saved_by import APP_PART, read_by_label_issue, saved_by
 from docgen.formats.xlsx_cells import Styles, cell_value, sheet_cells
@@ -29,7 +30,9 @@ from docgen.formats.xlsx_package import (
     STYLES_PART,
     Area,
     WorkbookInfo,
+    check_merges,
     col_letter,
+    count_cells,
     parse_area,
     parse_workbook,
     shared_strings,
@@ -37,6 +40,7 @@ from docgen.formats.xlsx_package import (
 from docgen.issues import make_issue
 from docgen.manifest import Manifest
 from docgen.schema import Field, FormSchema, load_form
+from docgen.settings import DEFAULT, Settings
 
 MAX_MEMBERS = 2000
 MAX_PART_BYTES = 100 * 1024 * 1024  # uncompressed, per part read
@@ -58,11 +62,13 @@ class _Book:
     strings: list[str]
     styles: Styles
     cells: dict[str, dict]  # sheet name → sheet_cells()
+    parts: dict[str, bytes] = None  # sheet parts already read (by the merge check), parsed once needed
 
     def sheet(self, name: str) -> dict | None:
         if name not in self.cells:
             part = self.info.part_of.get(name)
-            self.cells[name] = sheet_cells(_read(self.zf, part)) if part else None
+            data = (self.parts or {}).pop(part, None) if part else None
+            self.cells[name] = sheet_cells(data if data is not None else _read(self.zf, part)) if part else None
         return self.cells[name]
 
     def has_text(self, sheet: str, col: int, row: int) -> bool:
@@ -224,8 +230,11 @@ def _file_issue(form: RawForm, code: str, **args) -> RawForm:
     return form
 
 
-def read_xlsx(path: Path) -> RawForm:
-    """Read the Excel form at `path`. Never raises for a bad file: problems become issues."""
+def read_xlsx(path: Path, limits: Settings = DEFAULT) -> RawForm:
+    """Read the Excel form at `path`. Never raises for a bad file: problems become issues.
+
+    Past one of the settings' limits (shared strings, merged ranges) `LimitExceeded` ends the read.
+    """
     path = Path(path)
     form = RawForm(path=path, format="xlsx", form=None, manifest=None)
     try:
@@ -240,7 +249,7 @@ def read_xlsx(path: Path) -> RawForm:
         return _file_issue(form, "file.unreadable", detail=exc.strerror or str(exc))
     with zf:
         try:
-            _read_into(zf, form)
+            _read_into(zf, form, limits)
         except _Refused as exc:
             form.values.clear()
             form.issues.append(make_issue(exc.code, **exc.args_))
@@ -265,10 +274,19 @@ _CORRUPT_DETAIL = {"XMLSyntaxError": "表格内部的 XML 内容已损坏", "Bad
                    "EOFError": "文件被截断", "ValueError": "内容无法解析"}
 
 
-def _read_into(zf: zipfile.ZipFile, form: RawForm) -> None:
+def _read_into(zf: zipfile.ZipFile, form: RawForm, limits: Settings) -> None:
     if len(zf.infolist()) > MAX_MEMBERS:
         raise _Refused("file.zip_bomb", detail=f"{len(zf.infolist())} 个部件")
     info = parse_workbook(lambda name: _read(zf, name))
+    parts: dict[str, bytes] = {}
+    cells = 0
+    for _name, part in info.sheets:  # every sheet's cells and merged ranges: an annotated copy loads them all
+        if part in zf.NameToInfo:
+            parts[part] = _read(zf, part)
+            check_merges(parts[part], limits.max_merges, limits.max_merge_cells)
+            cells += count_cells(parts[part])
+            if cells > limits.max_cells:
+                raise LimitExceeded(f"工作簿的单元格超过 {limits.max_cells} 个")
     try:
         props = read_custom_props(zf)
     except etree.XMLSyntaxError:
@@ -288,9 +306,10 @@ def _read_into(zf: zipfile.ZipFile, form: RawForm) -> None:
     form.form = schema.id
 
     names = set(zf.namelist())
-    strings = shared_strings(_read(zf, SHARED_STRINGS_PART)) if SHARED_STRINGS_PART in names else []
+    strings = (shared_strings(_read(zf, SHARED_STRINGS_PART), limits.max_shared_strings,
+                              limits.max_shared_strings_bytes) if SHARED_STRINGS_PART in names else [])
     styles = Styles(_read(zf, STYLES_PART) if STYLES_PART in names else None)
-    book = _Book(zf, info, strings, styles, {})
+    book = _Book(zf, info, strings, styles, {}, parts)
 
     altered: list = []
     if not any(dn.name in set(schema.slot_ids()) for dn in info.names):

@@ -94,6 +94,6 @@ def write_sheets(path: Path | str, sheets: Sequence[Sheet]) -> None:
         ws = _sheet(wb, s.title, s.header, s.rows, s.wrap_cols)
         for i, line in enumerate(s.notes):
             _put(ws, len(s.rows) + 3 + i, 1, line)
-    from docgen.atomic import write_atomic
+    from docgen.atomic import via_memory, write_atomic
 
-    write_atomic(path, wb.save)
+    write_atomic(path, via_memory(wb.save))

@@ -1,4 +1,4 @@
-"""The portal (design/PORTAL.md): counties, cities and the province on the library the CLI uses.
+"""The portal (docs/portal.md): counties, cities and the province on the library the CLI uses.
 
 `create_app(config)` builds the Flask app (`docgen.portal.app`); `docgen serve` runs it under gunicorn.
 Importing this package imports no web framework.

@@ -1,4 +1,4 @@
-"""`/api/v1` (design/PORTAL.md "The API"): bearer tokens, JSON in and out, errors as
+"""`/api/v1` (docs/portal.md "The API"): bearer tokens, JSON in and out, errors as
 `{"error": code, "message": 中文}` — never HTML, never a traceback. Filings, the recommendation
 workbook and notices belong to the city's and province's desks (the next issue) and answer 404 here.
 """

@@ -22,6 +22,7 @@ _GROUPS = {
     "crossform": "跨表格核对 / across forms",
     # review.* holds both the review form's checks and the expert review's tally (docgen.review).
     "review": "复核申请表专项检查与专家评审汇总 / the `review` form's checks, and the expert review's tally",
+    "run": "运行与输出（命令行提示，不属于某个文件）/ the run and its outputs",
 }
 _SEVERITY = {"error": "错误 error", "warning": "警告 warning"}
 

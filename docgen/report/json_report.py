@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from docgen.atomic import write_text_atomic
+from docgen.safetext import json_safe
 
 
 def _default(obj):
@@ -22,7 +23,9 @@ def _default(obj):
 
 
 def dumps(report: dict, indent: int | None = 2) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=indent, default=_default)
+    """The report as JSON: every value exact; C1, bidi and separator characters as \\u escapes (the same
+    value to any JSON reader, harmless on a terminal); Chinese unescaped."""
+    return json_safe(json.dumps(report, ensure_ascii=False, indent=indent, default=_default))
 
 
 def write_json(report: dict, path: Path | str) -> None:

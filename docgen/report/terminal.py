@@ -10,6 +10,7 @@ import click
 
 from docgen.formats.xlsx_report import display_width
 from docgen.report.common import SEVERITY_TEXT, counts, eligible_text, form_text, valid_text
+from docgen.safetext import visible
 
 _COLOURS = {"有效": "green", "无效": "red", "符合": "green", "不符合": "yellow", "错误": "red", "警告": "yellow"}
 
@@ -40,7 +41,8 @@ def render_terminal(report: dict, color: bool = False) -> str:
     for e in files:
         errors, warnings = counts(e)
         version = f" {e['form_version']}" if e.get("form_version") else ""
-        rows.append((valid_text(e), eligible_text(e), str(errors), str(warnings), form_text(e) + version, e["path"]))
+        rows.append((valid_text(e), eligible_text(e), str(errors), str(warnings), visible(form_text(e) + version),
+                     visible(e["path"])))
     header = ("有效", "符合条件", "错误", "警告", "表格", "文件")
     widths = [max(display_width(r[c]) for r in rows + [header]) for c in range(5)]
     lines.append("  ".join(_pad(h, w) for h, w in zip(header[:5], widths, strict=True)) + "  " + header[5])
@@ -53,7 +55,7 @@ def render_terminal(report: dict, color: bool = False) -> str:
         lines += ["", _style("问题明细", color, bold=True)]
     for e in detailed:
         errors, warnings = counts(e)
-        lines.append(_style(f"■ {e['path']}（错误 {errors}，警告 {warnings}）", color, bold=True))
+        lines.append(_style(f"■ {visible(e['path'])}（错误 {errors}，警告 {warnings}）", color, bold=True))
         lines += _issue_lines(e["issues"], color)
         failed = _failed(e)
         if failed and not e["valid"]:
@@ -64,8 +66,8 @@ def render_terminal(report: dict, color: bool = False) -> str:
             threshold = f"（要求 {c['threshold']}" if c.get("threshold") else "（"
             value = c.get("value")
             shown = f"，实际 {value}）" if isinstance(value, int | float | str) else "）"
-            lines.append(f"  {_style('不符合', color)} {c.get('article', '')}「{c.get('id')}」"
-                         f"{threshold}{shown}{c.get('message', '')}")
+            lines.append(f"  {_style('不符合', color)} {visible(c.get('article', ''))}「{visible(c.get('id'))}」"
+                         f"{visible(threshold)}{visible(shown)}{visible(c.get('message', ''))}")
     return "\n".join(lines)
 
 
@@ -78,8 +80,8 @@ def _issue_lines(issues: list[dict], color: bool) -> list[str]:
     for i in issues:  # the report's order: the form's own (sections, then rows), as the clerk reads it
         sev = SEVERITY_TEXT.get(i.get("severity"), i.get("severity") or "")
         place = i.get("location") or (f"第{i['row']}行" if i.get("row") else "")
-        where = f"〔{place}〕" if place else ""
-        out.append(f"  {_style(sev, color)} {where}{i.get('message', '')}（{i.get('code')}）")
+        where = f"〔{visible(place)}〕" if place else ""
+        out.append(f"  {_style(sev, color)} {where}{visible(i.get('message', ''))}（{visible(i.get('code'))}）")
     return out
 
 
@@ -87,10 +89,10 @@ def render_parse(result: dict, color: bool = False) -> str:
     """`docgen parse` for a person: the form, the reading issues, then field = value lines."""
     form = form_text(result)
     version = f" {result['form_version']}" if result.get("form_version") else ""
-    lines = [_style(f"{result['path']}：{form}{version}", color, bold=True)]
+    lines = [_style(f"{visible(result['path'])}：{visible(form)}{visible(version)}", color, bold=True)]
     lines += _issue_lines(result["issues"], color)
     lines.append("")
-    lines += [f"{k} = {v}" for k, v in _flatten(result.get("data") or {})]
+    lines += [f"{visible(k)} = {visible(v)}" for k, v in _flatten(result.get("data") or {})]
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docgen.formats.xlsx_report import Sheet, write_sheets
 from docgen.report.common import SEVERITY_TEXT, counts, eligible_text, form_text, valid_text
+from docgen.safetext import visible
 
 SUMMARY_HEADER = ("文件", "表格", "版本", "有效", "符合条件", "错误数", "警告数")
 ISSUES_HEADER = ("文件", "严重程度", "代码", "字段", "行", "标签", "位置", "值", "说明")
@@ -50,7 +51,9 @@ def _rows(report: dict) -> tuple[list, list, list]:
 
 
 def _yes_no(row: tuple) -> tuple:
-    return tuple(("是" if v else "否") if isinstance(v, bool) else v for v in row)
+    """Booleans as 是/否; text with its control and bidi characters made visible (a person reads it)."""
+    return tuple(("是" if v else "否") if isinstance(v, bool) else
+                 visible(v, one_line=False) if isinstance(v, str) else v for v in row)
 
 
 def write_xlsx(report: dict, path: Path | str) -> None:

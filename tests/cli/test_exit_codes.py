@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from docgen import samples
 from docgen.cli import main
+from docgen.limits import Terminated
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,8 @@ def test_the_runner_sees_the_exit_code_and_message_of_a_real_run(files, argv, ex
 
 @pytest.mark.parametrize(("raised", "code", "line"), [
     (RuntimeError("boom"), 1, "内部错误：RuntimeError: boom。请将命令和输入文件报告给维护人员（设置 DOCGEN_DEBUG=1 可查看详情）。"),
-    (KeyboardInterrupt(), 130, "已中断。/ Interrupted."),
+    (KeyboardInterrupt(), 130, "已中断（Ctrl-C）：处理进程已结束，未写完的输出已删除。"),
+    (Terminated(), 143, "已被终止（收到终止信号）：处理进程已结束，未写完的输出已删除。"),
 ])
 def test_a_bug_or_an_interrupt_is_one_chinese_line(monkeypatch, raised, code, line):
     import docgen.catalogue
