@@ -119,7 +119,8 @@ class FormEntry:
         return self.title.removeprefix(programme().name)
 
 
-def _read(path: Path) -> dict:
+def read_yaml(path: Path) -> dict:
+    """A schema file as a mapping; ConfigError (in Chinese, naming the file) when missing or broken."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -141,7 +142,7 @@ def _need(path: Path, data: dict, key: str, kind: type | tuple = str):
 @cache
 def _programme(base: Path) -> Programme:
     path = base / "schemas" / "programme.yaml"
-    raw = _read(path)
+    raw = read_yaml(path)
     deadline = _need(path, raw, "annual_deadline", dict)
     try:
         month, day = int(deadline["month"]), int(deadline["day"])
@@ -180,7 +181,7 @@ def _year_rule(path: Path, block) -> YearRule | None:
 
 
 def _entry(path: Path, form_id: str) -> FormEntry:
-    form = _read(path).get("form")
+    form = read_yaml(path).get("form")
     if not isinstance(form, dict):
         raise ConfigError(f"表格定义文件 {path.name} 有误：应包含 form 与 fields 两部分")
     for key in ("id", "title", "format", "version", "template"):
@@ -212,7 +213,7 @@ def programme() -> Programme:
 
 @cache
 def _wording(base: Path) -> dict:
-    data = _read(base / "schemas" / "wording.yaml")
+    data = read_yaml(base / "schemas" / "wording.yaml")
     for part in ("docx", "xlsx"):
         if not isinstance(data.get(part), dict):
             raise ConfigError(f"表格定义文件 wording.yaml 有误：缺少 {part} 部分")

@@ -16,8 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from docgen import catalogue
 from docgen.errors import ConfigError, UsageError
 from docgen.resources import root, schema_file
@@ -162,15 +160,7 @@ def _indicator_catalogue(_root: Path) -> dict[str, dict[str, Any]]:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"找不到表格定义文件 {path}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"表格定义文件 {path.name} 不是合法的 YAML：{exc}") from None
-    if not isinstance(data, dict):
-        _fail(path, "顶层应为映射（form 与 fields）")
-    return data
+    return catalogue.read_yaml(path)  # one loader for every schema file: the same Chinese errors
 
 
 def _expand_lists(path: Path, node):
