@@ -140,7 +140,8 @@ def _load_caller() -> None:
 
 
 ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上传新版本", "submitted": "报送",
-               "returned": "退回", "accepted": "受理", "recommended": "推荐", "redrafted": "重新编辑"}
+               "returned": "退回", "accepted": "受理", "recommended": "推荐", "redrafted": "重新编辑",
+               "shortlisted": "入围", "shortlist_saved": "保存入围名单"}
 
 
 def _template_names() -> dict:

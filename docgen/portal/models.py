@@ -19,9 +19,10 @@ ROLES = (COUNTY, CITY, PROVINCE)
 
 # Package statuses (PORTAL.md "What moves through it").
 DRAFT, SUBMITTED, RETURNED, ACCEPTED, RECOMMENDED = "draft", "submitted", "returned", "accepted", "recommended"
+SHORTLISTED, PUBLICISED, RECOGNISED, NOT_SELECTED = "shortlisted", "publicised", "recognised", "not_selected"
 STATUS_TEXT = {DRAFT: "草稿", SUBMITTED: "已报送市级", RETURNED: "已退回", ACCEPTED: "市级已受理",
-               RECOMMENDED: "已推荐", "shortlisted": "已入围", "publicised": "公示中",
-               "recognised": "已认定", "not_selected": "未入选"}
+               RECOMMENDED: "已推荐", SHORTLISTED: "已入围", PUBLICISED: "公示中",
+               RECOGNISED: "已认定", NOT_SELECTED: "未入选"}
 
 
 class Account(Base):
@@ -135,3 +136,19 @@ class LoginAttempt(Base):
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     username: Mapped[str] = mapped_column(String(60), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class Shortlist(Base):
+    """The list Article 16's review forms for a year, in the shape `docgen notice publicity --data` reads:
+    uploaded by the province as JSON, or made by the expert-review tally. The newest of a year is current;
+    earlier ones are kept (a list, once a notice is drawn from it, is evidence)."""
+
+    __tablename__ = "portal_shortlists"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    source: Mapped[str] = mapped_column(String(20))  # "upload" | "tally"
+    entries: Mapped[list] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the canonical JSON of `entries`
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_accounts.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
