@@ -153,20 +153,12 @@ def _read_and_build(path: Path, settings: Settings, pre_issue: Issue | None = No
 
 def _locate(issues: list[dict], raw, schema) -> None:
     """Give every field issue a location (policy and criteria checks name a field but not where it is)."""
-    from docgen.record import field_index, group_rows
+    from docgen.record import slots
 
-    fields, rows = field_index(schema), group_rows(raw)
     where: dict = {}
-    for rv in raw.values:
-        f = fields.get(rv.field)
-        if f is None or not rv.location:
-            continue
-        row = None
-        if f.group:
-            if rv.row not in rows.get(f.group, ()):
-                continue
-            row = rows[f.group].index(rv.row) + 1
-        where.setdefault((f.id, row), rv.location)
+    for slot, rv in slots(schema, raw):
+        if rv.location:
+            where.setdefault(slot, rv.location)
     for issue in issues:
         if issue.get("field") and not issue.get("location"):
             issue["location"] = where.get((issue["field"], issue.get("row")))

@@ -127,6 +127,25 @@ def group_rows(raw: RawForm) -> dict[str, list[int]]:
     return {g: sorted(r) for g, r in rows.items()}
 
 
+def slots(schema: FormSchema, raw: RawForm):
+    """Each raw value of a schema field with its slot: (field id, 1-based record row or None), rv.
+
+    The record's rows are the reader's non-blank rows renumbered (`group_rows`); a value in a row that
+    holds nothing else has no record row and is skipped. One mapping for issue locations and typed texts.
+    """
+    fields, rows = field_index(schema), group_rows(raw)
+    for rv in raw.values:
+        f = fields.get(rv.field)
+        if f is None:
+            continue
+        row = None
+        if f.group:
+            if rv.row not in rows.get(f.group, ()):
+                continue
+            row = rows[f.group].index(rv.row) + 1
+        yield (f.id, row), rv
+
+
 def build_record(schema: FormSchema, raw: RawForm) -> tuple[dict, list[Issue]]:
     """The typed record of `raw` and the problems met reading its values (type, unit, choice)."""
     fields = field_index(schema)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from docgen.formats.raw import RawForm
 from docgen.issues import CATALOGUE, Issue, make_issue
 from docgen.numfmt import fmt
-from docgen.record import display_label, field_index, get_path, group_rows, unreadable_slots
+from docgen.record import display_label, field_index, get_path, slots, unreadable_slots
 from docgen.schema import FormSchema
 from docgen.typed import exact
 from docgen.validation.settings import ValidationSettings
@@ -38,18 +38,7 @@ class Context:
               today: dt.date) -> Context:
         ctx = cls(schema, record, settings, today, raw)
         if raw is not None:
-            fields = field_index(schema)
-            rows = group_rows(raw)
-            for rv in raw.values:
-                f = fields.get(rv.field)
-                if f is None:
-                    continue
-                row = None
-                if f.group:
-                    if rv.row not in rows.get(f.group, ()):
-                        continue
-                    row = rows[f.group].index(rv.row) + 1
-                slot = (f.id, row)
+            for slot, rv in slots(schema, raw):
                 if rv.location:
                     ctx.locations.setdefault(slot, rv.location)
                 if rv.text is not None and rv.text.strip():
