@@ -17,7 +17,7 @@ def full_kit(inp: Inputs, repeat: int) -> list[Row]:
     fig, budget = "generate the full blank kit for every county-level unit", "≤ 15 s"
     try:
         all_counties = need("docgen.divisions", "all_counties")
-        kit_forms = need("docgen.generate", "KIT_FORMS")
+        kit_forms = need("docgen.catalogue", "kit_forms")()
     except NotAvailable as exc:
         return [unavailable(fig, budget, str(exc))]
     n_expected = len(all_counties()) * len(kit_forms)

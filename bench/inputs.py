@@ -52,7 +52,7 @@ def build(root: Path) -> Inputs:
     try:
         new_form = need("docgen.generate", "new_form")
         load_form = need("docgen.schema", "load_form")
-        forms = need("docgen.schema", "FORM_IDS")
+        forms = need("docgen.catalogue", "form_ids")()
     except NotAvailable as exc:
         inp.notes.append(str(exc))
         return inp

@@ -103,13 +103,4 @@ def kit(county: str, outdir: Path, *, year: int | None = None) -> list[Path]:
     return paths
 
 
-def __getattr__(name: str):
-    # `KIT_FORMS` / `FORM_IDS` of older callers: derived from the catalogue when asked.
-    if name == "KIT_FORMS":
-        return catalogue.kit_forms()
-    if name == "FORM_IDS":
-        return catalogue.form_ids()
-    raise AttributeError(name)
-
-
 __all__ = ["kit", "new_form", "prefill_for", "years_for"]

@@ -319,13 +319,6 @@ load_form.cache_clear = _load_form.cache_clear  # type: ignore[attr-defined]
 indicator_catalogue.cache_clear = _indicator_catalogue.cache_clear  # type: ignore[attr-defined]
 
 
-def __getattr__(name: str):
-    # `FORM_IDS` of older callers: derived from the catalogue when asked, never restated.
-    if name == "FORM_IDS":
-        return catalogue.form_ids()
-    raise AttributeError(name)
-
-
 @cache
 def load_policy(name: str) -> dict:
     """A criteria set `schemas/policy/<name>.yaml` (docs/criteria.md as data)."""

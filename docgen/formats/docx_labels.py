@@ -25,14 +25,6 @@ from docgen.formats.docx_controls import (
 from docgen.formats.raw import RawValue
 from docgen.schema import Field, FormSchema, load_form
 
-
-def __getattr__(name: str):
-    # `DOCX_FORMS` of older callers: the catalogue's Word forms, derived when asked.
-    if name == "DOCX_FORMS":
-        return forms_of_format("docx")
-    raise AttributeError(name)
-
-
 _YEAR = re.compile(r"^(\d{4})年")
 
 

@@ -145,9 +145,10 @@ ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上�
 
 
 def _template_names() -> dict:
-    from docgen.schema import FORM_IDS, load_form
+    from docgen.catalogue import form_ids
+    from docgen.schema import load_form
 
-    return {"form_titles": {f: load_form(f).title for f in FORM_IDS}, "action_text": ACTION_TEXT,
+    return {"form_titles": {f: load_form(f).title for f in form_ids()}, "action_text": ACTION_TEXT,
             "shown_value": _shown_value}
 
 

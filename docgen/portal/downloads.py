@@ -27,11 +27,11 @@ def attachment(data: bytes, name: str):
 
 
 def kit_forms() -> list[tuple[str, str, str]]:
-    """(form id, 中文名, format) of the forms a county fills — docgen.generate's KIT_FORMS, not restated."""
-    from docgen.generate import KIT_FORMS
+    """(form id, 中文名, format) of the forms a county fills: the catalogue's kit, not restated."""
+    from docgen.catalogue import kit_forms as kit
     from docgen.schema import load_form
 
-    return [(fid, load_form(fid).title, load_form(fid).format) for fid in KIT_FORMS]
+    return [(fid, load_form(fid).title, load_form(fid).format) for fid in kit()]
 
 
 def unit_clusters(portal, unit: str) -> list:

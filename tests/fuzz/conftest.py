@@ -6,18 +6,19 @@ from pathlib import Path
 
 import pytest
 
+from docgen.catalogue import form_ids
 from docgen.formats.docx_fill import fill_docx
 from docgen.formats.xlsx_fill import fill_xlsx
 from docgen.generate import new_form
 from docgen.samples import valid_record
-from docgen.schema import FORM_IDS, load_form
+from docgen.schema import load_form
 
 
 @pytest.fixture(scope="session")
 def filled(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("fuzz-seeds")
     out = {}
-    for fid in FORM_IDS:
+    for fid in form_ids():
         schema = load_form(fid)
         blank = new_form(fid, root / "blank", filename=f"{fid}.{schema.format}")
         path = root / f"{fid}.{schema.format}"

@@ -16,7 +16,7 @@ def _post_files(client, url: str, page_url: str, paths):
 
 
 def test_the_kit_is_every_county_form_prefilled_for_the_unit(client_for, tmp_path):
-    from docgen.generate import KIT_FORMS
+    from docgen.catalogue import kit_forms
     from docgen.pipeline import parse_file
 
     c = client_for("county")
@@ -26,7 +26,7 @@ def test_the_kit_is_every_county_form_prefilled_for_the_unit(client_for, tmp_pat
     assert "filename*=UTF-8''" in resp.headers["Content-Disposition"]
     zf = zipfile.ZipFile(io.BytesIO(resp.data))
     names = sorted(zf.namelist())
-    assert "kit.json" in names and len(names) == len(KIT_FORMS) + 1
+    assert "kit.json" in names and len(names) == len(kit_forms()) + 1
     docx = next(n for n in names if n.startswith("集群申报书") or n.endswith(".docx"))
     (tmp_path / docx).write_bytes(zf.read(docx))
     parsed = parse_file(tmp_path / docx)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from docgen.catalogue import form_ids
 from docgen.generate import new_form
-from docgen.schema import FORM_IDS, load_form
+from docgen.schema import load_form
 from docgen.years import years_for
 
 # The year each form is generated for: the application year, the annual report year, the plan start.
@@ -25,7 +26,7 @@ def blanks(tmp_path_factory) -> dict[str, Path]:
     """One blank of every form, nothing pre-filled (the records bring county and city)."""
     out = tmp_path_factory.mktemp("blank")
     paths = {}
-    for fid in FORM_IDS:
+    for fid in form_ids():
         schema = load_form(fid)
         paths[fid] = new_form(fid, out, year=year_of(fid) if schema.year_param else None,
                               filename=f"{fid}.{schema.format}")

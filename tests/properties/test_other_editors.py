@@ -21,9 +21,10 @@ import subprocess
 
 import pytest
 
+from docgen.catalogue import form_ids
 from docgen.pipeline import validate_paths
 from docgen.samples import valid_record
-from docgen.schema import FORM_IDS, load_form
+from docgen.schema import load_form
 
 from .conftest import soffice_or_skip
 from .roundtrip import differences, errors, fill, flat, parse
@@ -62,7 +63,7 @@ def editors(tmp_path_factory, blanks):
 
     root = tmp_path_factory.mktemp("editors")
     records, resave, pdf_src = {}, {"docx": [], "xlsx": []}, []
-    for form in FORM_IDS:
+    for form in form_ids():
         fmt = load_form(form).format
         records[form] = sample(form, RARE_IN_FONTS + EXT_B)
         resave[fmt].append(fill(blanks[form], records[form], root / "filled" / f"{form}.{fmt}"))
@@ -82,8 +83,8 @@ def editors(tmp_path_factory, blanks):
     return records, out
 
 
-DOCX = [f for f in FORM_IDS if load_form(f).format == "docx"]
-XLSX = [f for f in FORM_IDS if load_form(f).format == "xlsx"]
+DOCX = [f for f in form_ids() if load_form(f).format == "docx"]
+XLSX = [f for f in form_ids() if load_form(f).format == "xlsx"]
 
 
 @pytest.mark.parametrize("form", DOCX)

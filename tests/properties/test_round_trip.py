@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.schema import FORM_IDS, load_form
+from docgen.catalogue import form_ids
+from docgen.schema import load_form
 
 from . import records
 from .conftest import expected_years, year_of
@@ -28,7 +29,7 @@ BOUNDED = settings(max_examples=_EXPLORE or 20, deadline=None, derandomize=not _
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@pytest.mark.parametrize("form", FORM_IDS)
+@pytest.mark.parametrize("form", form_ids())
 @BOUNDED
 @given(data=st.data())
 def test_filled_form_reads_back_as_the_same_record(form, blanks, data):
@@ -43,7 +44,7 @@ def test_filled_form_reads_back_as_the_same_record(form, blanks, data):
     assert got.get("years", {}) == expected_years(form)
 
 
-@pytest.mark.parametrize("form", FORM_IDS)
+@pytest.mark.parametrize("form", form_ids())
 def test_rare_characters_and_markup_survive_in_every_text_slot(form, blanks, tmp_path):
     """Every text slot at once holds the nastiest text: astral CJK, XML markup, quotes, a newline."""
     schema = load_form(form)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from stdnum.cn import uscc
 
+from docgen.catalogue import form_ids
 from docgen.errors import ConfigError
-from docgen.schema import FORM_IDS
 from docgen.validation import ValidationSettings
 
 from .conftest import DELETE, app, changed, codes, errors, raw_form, valid_record, validate, validate_raw
@@ -22,14 +22,14 @@ def on(form, settings=None, **changes):
 
 
 class TestEverySample:
-    @pytest.mark.parametrize("form", FORM_IDS)
+    @pytest.mark.parametrize("form", form_ids())
     def test_it_is_valid(self, form):
         result = validate(form, valid_record(form))
         assert errors(result.issues) == []
         assert result.valid
         assert result.eligible is (True if form == "application" else None)
 
-    @pytest.mark.parametrize("form", FORM_IDS)
+    @pytest.mark.parametrize("form", form_ids())
     def test_it_is_valid_read_from_what_a_person_typed(self, form):
         _, issues, result = validate_raw(form, raw_form(form, valid_record(form)))
         assert issues == [] and errors(result.issues) == []

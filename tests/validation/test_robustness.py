@@ -8,8 +8,9 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from docgen.catalogue import form_ids
 from docgen.issues import CATALOGUE
-from docgen.schema import FORM_IDS, load_form
+from docgen.schema import load_form
 
 from .conftest import raw_form, valid_record, validate, validate_raw
 
@@ -29,7 +30,7 @@ def leaves(node, path=()):
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(form=st.sampled_from(FORM_IDS), data=st.data())
+@given(form=st.sampled_from(form_ids()), data=st.data())
 def test_any_damaged_record_gets_issues_not_an_exception(form, data):
     record = copy.deepcopy(valid_record(form))
     paths = [p for p in leaves(record) if p]
@@ -58,7 +59,7 @@ NATIVE = st.one_of(st.none(), st.integers(-10**20, 10**20), st.floats(allow_nan=
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(form=st.sampled_from(FORM_IDS), data=st.data())
+@given(form=st.sampled_from(form_ids()), data=st.data())
 def test_anything_typed_into_any_slot_is_read_or_reported(form, data):
     raw = raw_form(form, valid_record(form))
     for _ in range(data.draw(st.integers(1, 5))):
