@@ -105,7 +105,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "review.duplicate_sheet": (ERROR, "专家 {expert_id} 提交了 {n} 份评分表（{files}），不自动取其一（签字日期较晚的也不优先）。请确认有效的一份、移走其余后重新汇总。"),
     "review.not_scores": (ERROR, "文件不是专家评分表（{detail}），已跳过。请提交 docgen review assign 生成的评分表。"),
     # --- policy ------------------------------------------------------------------------------
-    "policy.expired": (WARNING, "政策「{policy}」有效期为 {start} 至 {end}，本表填报日期 {date} 不在其内，仍按其判定。"),
+    "policy.expired": (WARNING, "认定条件所依据的{policy}有效期为 {start} 至 {end}，本表填报日期 {date} 不在其内，"
+                                  "仍按其判定；如已有新办法，请联系省级主管部门更新判定依据。"),
     "criteria.area": (WARNING, "占地面积 {value} 平方公里，超过一般不超过 100 平方公里的要求（第十二条（二）），请说明。"),
     "criteria.title_old": (WARNING, "{detail}"),
     # --- the run and its outputs (messages of the command line, not of one file) --------------

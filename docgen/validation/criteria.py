@@ -418,6 +418,14 @@ def evaluate(record: dict, policy_name: str) -> list[CriterionResult]:
     return [CRITERIA[e["id"]](record, e) for e in policy(policy_name)["criteria"]]
 
 
+def _policy_name(head: dict, policy_name: str) -> str:
+    """How a clerk knows the policy: 《title》（source）, never its file id."""
+    title, source = head.get("title"), head.get("source")
+    if title:
+        return f"《{title}》" + (f"（{source}）" if source else "")
+    return f"「{head.get('id', policy_name)}」"
+
+
 def policy_dates_issue(record: dict, policy_name: str) -> Issue | None:
     """`policy.expired` when the form's fill date lies outside the policy's validity."""
     head = policy(policy_name)["policy"]
@@ -430,6 +438,6 @@ def policy_dates_issue(record: dict, policy_name: str) -> Issue | None:
     if day is None:
         return None
     if (isinstance(start, dt.date) and day < start) or (isinstance(end, dt.date) and day > end):
-        return make_issue("policy.expired", field="fill_date", value=fill, policy=head.get("id", policy_name),
+        return make_issue("policy.expired", field="fill_date", value=fill, policy=_policy_name(head, policy_name),
                           start=start or "—", end=end or "—", date=fill)
     return None
