@@ -145,10 +145,11 @@ ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上�
 
 
 def _template_names() -> dict:
-    from docgen.catalogue import form_ids
+    from docgen.catalogue import form_ids, programme
     from docgen.schema import load_form
 
     return {"form_titles": {f: load_form(f).title for f in form_ids()}, "action_text": ACTION_TEXT,
+            "measures": programme().measures,
             "shown_value": _shown_value}
 
 

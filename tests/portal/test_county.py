@@ -195,3 +195,9 @@ def test_due_lists_the_recognised_clusters_annual_table(client_for, portal):
         data = parse_file(Path(tmp) / "a.xlsx")["data"]
     assert data["cluster_id"] == "SX2024-001" and data["cluster_name"] == "陈仓区钛材产业集群"
     assert client_for("county2").get("/county/forms/annual?cluster_id=SX2024-001").status_code == 404
+
+
+def test_every_page_names_the_measures_by_their_title(client_for):
+    # the programme's one statement of the measures, not a title typed into a template
+    html = client_for("county").get("/county/").text
+    assert "依据《陕西省促进中小企业特色产业集群发展实施办法（暂行）》（陕工信发〔2023〕89号）" in html

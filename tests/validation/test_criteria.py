@@ -263,7 +263,7 @@ class TestPolicyValidity:
         issue = [i for i in judged(app()).issues if i.code == "policy.expired"][0]
         assert issue.severity == "warning" and issue.field == "fill_date"
         assert "2023-04-28" in issue.message and "2025-04-27" in issue.message and "2026-03-16" in issue.message
-        assert "《陕西省中小企业特色产业集群培育认定管理暂行办法》（陕工信发〔2023〕89号）" in issue.message
+        assert "《陕西省促进中小企业特色产业集群发展实施办法（暂行）》（陕工信发〔2023〕89号）" in issue.message
         assert "shaanxi-2023" not in issue.message  # the file id means nothing to a clerk
 
     def test_it_is_silent_inside_the_validity(self):
