@@ -88,8 +88,9 @@ def test_accept_on_a_draft_is_409_and_a_county_cannot_accept(portal, accounts, c
 
 def test_accept_on_a_draft_is_409_for_hancheng_which_is_county_and_city(portal, tmp_path):
     """韩城市's one account holds both roles for itself: it sees its own draft, and its state forbids accepting."""
-    from docgen.portal import access, filings
     from portal_helpers import add_account
+
+    from docgen.portal import access, filings
 
     han = add_account(portal, "韩城市", "county,city", "韩城市", "韩城市")
     cid = recognise_cluster(portal, "韩城市", "韩城市花椒产业集群")
