@@ -57,8 +57,10 @@ def recommend_page():
     if request.method == "POST":
         try:
             ids = [int(i) for i in request.form.getlist("package_id")]
+            ranks = {i: int(request.form.get(f"rank_{i}") or 999) for i in ids}  # unranked: after the ranked
         except ValueError:
-            raise access.PortalError("所选申报无效，请刷新页面后重新选择。", code="recommend.ids") from None
+            raise access.PortalError("所选申报或推荐排序无效：推荐排序请填写数字。", code="recommend.ids") from None
+        ids.sort(key=lambda i: ranks[i])  # stable: equal ranks keep the page's order
         rec = recommend.recommend(portal(), g.account, ids, request.form.get("contact_name", ""),
                                   request.form.get("contact_phone", ""))
         flash(f"已推荐 {len(rec.package_ids)} 个集群，设区市推荐汇总表已生成。")

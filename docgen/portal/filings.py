@@ -37,6 +37,12 @@ def create(portal, account: m.Account, cluster_id: str, kind: str, report_year: 
         raise access.PortalError("年度应为四位数字，如 2025。", code="filing.year")
     cluster = cluster_of(portal, account.unit, (cluster_id or "").strip() or "-")
     with portal.registry.transaction() as session:
+        if kind == "annual":  # one table a year: the open filing of that year, not a second one
+            open_one = session.scalar(select(m.Filing).where(
+                m.Filing.cluster_id == cluster.cluster_id, m.Filing.kind == kind, m.Filing.report_year == report_year,
+                m.Filing.status.in_((*OPEN, m.SUBMITTED))).order_by(m.Filing.id.desc()).limit(1))
+            if open_one is not None:
+                return open_one
         t = service.now()
         filing = m.Filing(unit=account.unit, city=account.city_of_unit, cluster_id=cluster.cluster_id,
                           cluster_name=cluster.cluster_name, kind=kind, report_year=report_year, status=m.DRAFT,

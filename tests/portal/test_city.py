@@ -123,8 +123,9 @@ def test_recommending_generates_the_filled_summary_workbook(app, client_for, tok
     city = client_for("city")
     page = city.get("/city/recommend")
     assert "陈仓区钛及钛合金精深加工产业集群" in page.text and "已抽查" in page.text
-    # 凤翔区 first: the order chosen is the 推荐排序
-    resp = city.post("/city/recommend", data={"package_id": [str(desk["b"].id), str(desk["a"].id)],
+    # 凤翔区 ranked first: the 推荐排序 typed, not the page's order
+    resp = city.post("/city/recommend", data={"package_id": [str(desk["a"].id), str(desk["b"].id)],
+                                              f"rank_{desk['a'].id}": "2", f"rank_{desk['b'].id}": "1",
                                               "contact_name": "李建国", "contact_phone": "0917-3261234",
                                               "csrf_token": csrf(page.text)})
     assert resp.status_code == 303, resp.text

@@ -197,7 +197,9 @@ def test_the_countys_due_page_lists_the_annual_table_due_by_march_31_and_whether
         (cluster_id, 2025, date(2026, 3, 31).isoformat(), False)]
     page = client_for("county").get("/county/")
     assert "2026-03-31 前" in page.text and "报送年度信息表" in page.text
+    assert "补报 2024 年度信息表" in page.text  # the overdue one, started from 待办 as well
     f = filings.create(portal, county_acc, cluster_id, "annual", 2025)
+    assert filings.create(portal, county_acc, cluster_id, "annual", 2025).id == f.id  # one open table a year
     path = filled_annual(tmp_path, cluster_id, 2025)
     filings.upload(portal, county_acc, f.id, path.name, path.read_bytes())
     filings.act(portal, county_acc, f.id, "submit")
