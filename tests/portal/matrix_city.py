@@ -1,6 +1,6 @@
 """The route matrix's rows for the city desk, the filings and their API (joined into test_matrix.MATRIX).
 
-Objects (make_objects): a recognised cluster of 陈仓区; its draft annual filing `fd`, two submitted ones
+Objects (make_objects): a recognised cluster of 陈仓区; its draft change report `fd`, two submitted annual ones
 (`fs` for the API, `fs2` for the pages); 陈仓区 packages `cps` (submitted), `cpa` (accepted) and the
 recommendation `rec` 宝鸡市 made of another package. State-changing successes come last."""
 
@@ -34,11 +34,11 @@ def _junk(_objects):
 
 
 def _new_filing(objects):
-    return {"data": {"cluster_id": objects["cid"], "kind": "annual", "report_year": "2025"}}
+    return {"data": {"cluster_id": objects["cid"], "kind": "change", "report_year": "2026"}}
 
 
 def _new_filing_json(objects):
-    return {"json": {"cluster_id": objects["cid"], "kind": "annual", "report_year": 2025}}
+    return {"json": {"cluster_id": objects["cid"], "kind": "annual", "report_year": 2023}}
 
 
 def _recommend(objects):
@@ -101,7 +101,7 @@ def make_objects(portal, accounts, files) -> dict:
         county, city = s.get(m.Account, accounts["county"].id), s.get(m.Account, accounts["city"].id)
     cid = recognise_cluster(portal)
     folder = portal.config.data.parent / "matrix-city"
-    out = {"cid": cid, "fd": filings.create(portal, county, cid, "annual", 2024).id}
+    out = {"cid": cid, "fd": filings.create(portal, county, cid, "change", 2026).id}
     for key, year in (("fs", 2024), ("fs2", 2025)):
         f = filings.create(portal, county, cid, "annual", year)
         path = filled_annual(folder, cid, year)
