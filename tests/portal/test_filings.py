@@ -44,10 +44,14 @@ def test_an_annual_table_the_city_accepts_is_in_the_registry_and_no_longer_overd
                        headers=token_for("county"), content_type="multipart/form-data")
     assert resp.status_code == 201, resp.text
     assert resp.get_json()["form"] == "annual" and resp.get_json()["status"] == "valid"
+    sub_id = resp.get_json()["id"]
     # the city sees nothing of a draft, and accepting it is not the county's action
     assert city.get(f"/api/v1/filings/{fid}", headers=token_for("city")).status_code == 404
+    assert city.get(f"/api/v1/submissions/{sub_id}", headers=token_for("city")).status_code == 404
     resp = county.post(f"/api/v1/filings/{fid}/actions", json={"action": "submit"}, headers=token_for("county"))
     assert resp.status_code == 200 and resp.get_json()["status"] == "submitted"
+    assert city.get(f"/api/v1/submissions/{sub_id}", headers=token_for("city")).status_code == 200
+    assert city.get(f"/api/v1/submissions/{sub_id}", headers=token_for("city_xa")).status_code == 404
     assert county.post(f"/api/v1/filings/{fid}/actions", json={"action": "accept"},
                        headers=token_for("county")).status_code == 403
     assert city.post(f"/api/v1/filings/{fid}/actions", json={"action": "accept"},
