@@ -15,29 +15,30 @@ from docgen.portal import models as m
 
 
 def _annual_rows(portal, session, today: date, where) -> list[dict]:
-    """Last year's annual table of each recognised cluster matching `where`: deadline, filed or not,
+    """The annual table each recognised cluster matching `where` owes now: last year's, or, recognised this
+    year, this year's (the first one owed is for the year of recognition) — its deadline, filed or not,
     and the latest portal filing of it (its status and page)."""
     from docgen.registry import models as r
     from docgen.registry.loading import load_bundles
 
-    year = today.year - 1
     clusters = session.scalars(select(r.Cluster).where(where).order_by(r.Cluster.cluster_id)).all()
     bundles = {b.cluster.id: b for b in load_bundles(session, with_files=False, cluster_pks=[c.id for c in clusters])}
-    latest: dict[str, m.Filing] = {}
+    latest: dict[tuple[str, int], m.Filing] = {}
     for f in session.scalars(select(m.Filing).where(m.Filing.cluster_id.in_([c.cluster_id for c in clusters]),
-                                                    m.Filing.kind == "annual", m.Filing.report_year == year)
-                             .order_by(m.Filing.id)):
-        latest[f.cluster_id] = f
+                                                    m.Filing.kind == "annual").order_by(m.Filing.id)):
+        latest[(f.cluster_id, f.report_year)] = f
     out = []
     for c in clusters:
         b = bundles.get(c.id)
         if b is None or b.standing.state_on(today) in ("revoked", "not_recognised"):
             continue
-        f = latest.get(c.cluster_id)
+        year = max(today.year - 1, b.standing.recognition.published_on.year)
+        deadline = programme().annual_deadline_for(year)
+        filed = year in b.current_annual()
+        f = latest.get((c.cluster_id, year))
         out.append({"cluster_id": c.cluster_id, "cluster_name": c.cluster_name, "county": c.county,
-                    "report_year": year, "deadline": programme().annual_deadline_for(year).isoformat(),
-                    "filed": year in b.current_annual(), "overdue": programme().annual_deadline_for(year) < today
-                    and year not in b.current_annual(),
+                    "report_year": year, "deadline": deadline.isoformat(), "filed": filed,
+                    "overdue": deadline < today and not filed,
                     "filing_id": f.id if f else None, "filing_status": f.status if f else None})
     return out
 

@@ -214,3 +214,12 @@ def test_the_countys_due_page_lists_the_annual_table_due_by_march_31_and_whether
     city_page = client_for("city").get("/city/due")
     assert CLUSTER in city_page.text and "已入名录" in city_page.text
     assert "2024 年度" in city_page.text  # the 2024 table is still overdue, listed for the city
+
+
+def test_a_cluster_recognised_this_year_owes_this_years_table_first(portal, accounts):
+    from docgen.portal.due import due_for
+
+    cid = recognise_cluster(portal, published=date(2026, 1, 20))
+    rows = due_for(portal, _as(portal, accounts, "county"))["annual_tables"]
+    assert [(r["cluster_id"], r["report_year"], r["deadline"], r["overdue"]) for r in rows] == [
+        (cid, 2026, "2027-03-31", False)]
