@@ -109,6 +109,7 @@ class FormEntry:
     kit: bool = False  # a county's kit holds it
     cluster: bool = False  # only means something attached to a registered cluster (registry import)
     package: bool = False  # part of an application round's package (the portal: 申报书 + 三年发展规划)
+    filing: bool = False  # a recognised cluster's filing through its city (the portal: annual table, change report)
     cover: dict = field(default_factory=dict, compare=False, hash=False)  # docx: who, subtitle
     instructions: dict = field(default_factory=dict, compare=False, hash=False)  # xlsx: deadline, notes
     schema_path: str = ""
@@ -195,7 +196,8 @@ def _entry(path: Path, form_id: str) -> FormEntry:
         id=form_id, title=str(form["title"]), format=form["format"], version=str(form["version"]),
         template=str(form["template"]), filled_by=str(form.get("filled_by") or ""),
         articles=str(form.get("articles") or ""), years=_year_rule(path, form.get("years")),
-        kit=bool(form.get("kit")), cluster=bool(form.get("cluster")), package=bool(form.get("package")), cover=dict(form.get("cover") or {}),
+        kit=bool(form.get("kit")), cluster=bool(form.get("cluster")), package=bool(form.get("package")),
+        filing=bool(form.get("filing")), cover=dict(form.get("cover") or {}),
         instructions=dict(form.get("instructions") or {}), schema_path=str(path),
     )
 
@@ -255,6 +257,11 @@ def forms_of_format(fmt: str) -> tuple[str, ...]:
 def package_forms() -> tuple[str, ...]:
     """The forms one application round's package holds (the portal submits them together)."""
     return tuple(e.id for e in entries() if e.package)
+
+
+def filing_forms() -> tuple[str, ...]:
+    """The forms a recognised cluster files through its city after recognition (the portal's filings)."""
+    return tuple(e.id for e in entries() if e.filing)
 
 
 def kit_forms() -> tuple[str, ...]:

@@ -57,19 +57,25 @@ def require(account: m.Account, *roles: str) -> None:
 
 
 def _visible(account: m.Account, model):
-    """The WHERE clause limiting `model` (Package or Submission) to what the account may see."""
+    """The WHERE clause limiting `model` (Package, Filing, Submission, Recommendation) to what the account
+    may see."""
     clauses = []
     if account.has(m.PROVINCE):
         return None
-    if account.has(m.COUNTY) and account.unit:
+    if account.has(m.COUNTY) and account.unit and model is not m.Recommendation:
         clauses.append(model.unit == account.unit)
     if account.has(m.CITY) and account.city:
         # A city sees its counties' packages from `submitted` on, never a county's draft.
-        if model is m.Package:
+        if model in (m.Package, m.Filing):
             clauses.append((model.city == account.city) & (model.status != m.DRAFT))
+        elif model is m.Recommendation:
+            clauses.append(model.city == account.city)
         else:
-            clauses.append((model.city == account.city) & model.package_id.in_(
-                select(m.Package.id).where(m.Package.city == account.city, m.Package.status != m.DRAFT)))
+            clauses.append((model.city == account.city) & (
+                model.package_id.in_(select(m.Package.id).where(m.Package.city == account.city,
+                                                                m.Package.status != m.DRAFT))
+                | model.filing_id.in_(select(m.Filing.id).where(m.Filing.city == account.city,
+                                                                m.Filing.status != m.DRAFT))))
     return or_(*clauses) if clauses else model.id < 0
 
 

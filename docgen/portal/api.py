@@ -1,6 +1,6 @@
 """`/api/v1` (docs/portal.md "The API"): bearer tokens, JSON in and out, errors as
-`{"error": code, "message": 中文}` — never HTML, never a traceback. Filings, the recommendation
-workbook and notices belong to the city's and province's desks (the next issue) and answer 404 here.
+`{"error": code, "message": 中文}` — never HTML, never a traceback. Filings and the city's recommendation
+workbook are routes of this blueprint too, in `api_city.py`.
 """
 
 from __future__ import annotations

@@ -66,11 +66,16 @@ def create_app(config: PortalConfig | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=cfg.trusted_proxies, x_proto=cfg.trusted_proxies)
     csrf = CSRFProtect(app)
 
+    import docgen.portal.api_city  # noqa: F401  (its routes join `api` before it is registered)
     from docgen.portal.api import api
+    from docgen.portal.city import city
+    from docgen.portal.filing_views import filing_pages
     from docgen.portal.views import pages
 
     csrf.exempt(api)  # bearer tokens, no cookies: nothing for a forged form to ride on
     app.register_blueprint(pages)
+    app.register_blueprint(city)
+    app.register_blueprint(filing_pages)
     app.register_blueprint(api)
     app.before_request(_load_caller)
     app.after_request(_headers)
@@ -141,7 +146,8 @@ def _load_caller() -> None:
 
 ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上传新版本", "submitted": "报送",
                "returned": "退回", "accepted": "受理", "recommended": "推荐", "redrafted": "重新编辑",
-               "shortlisted": "入围", "shortlist_saved": "保存入围名单"}
+               "shortlisted": "入围", "shortlist_saved": "保存入围名单", "spot_checked": "实地抽查",
+               "filed": "记入集群名录", "recommendation_made": "生成设区市推荐汇总表"}
 
 
 def _template_names() -> dict:
@@ -149,7 +155,7 @@ def _template_names() -> dict:
     from docgen.schema import load_form
 
     return {"form_titles": {f: load_form(f).title for f in form_ids()}, "action_text": ACTION_TEXT,
-            "measures": programme().measures,
+            "measures": programme().measures, "status_text": m.STATUS_TEXT,
             "shown_value": _shown_value}
 
 

@@ -1,4 +1,4 @@
-"""The portal's tables (revision 0003), on the registry's declarative base: one database, one migration
+"""The portal's tables (revisions 0003–0005), on the registry's declarative base: one database, one migration
 chain, one transaction for a step that touches both (PORTAL.md "Shape").
 
 A unit is named by its GB/T 2260 name (`unit`, the county-level unit; `city`, the city-level one), the
@@ -7,9 +7,9 @@ same strings the registry's clusters carry, so scoping a query is a plain equali
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from docgen.registry.models import Base
@@ -20,9 +20,10 @@ ROLES = (COUNTY, CITY, PROVINCE)
 # Package statuses (PORTAL.md "What moves through it").
 DRAFT, SUBMITTED, RETURNED, ACCEPTED, RECOMMENDED = "draft", "submitted", "returned", "accepted", "recommended"
 SHORTLISTED, PUBLICISED, RECOGNISED, NOT_SELECTED = "shortlisted", "publicised", "recognised", "not_selected"
+FILED = "filed"  # a filing's last state: in the registry (annual table) or recorded on the cluster (change)
 STATUS_TEXT = {DRAFT: "草稿", SUBMITTED: "已报送市级", RETURNED: "已退回", ACCEPTED: "市级已受理",
                RECOMMENDED: "已推荐", SHORTLISTED: "已入围", PUBLICISED: "公示中",
-               RECOGNISED: "已认定", NOT_SELECTED: "未入选"}
+               RECOGNISED: "已认定", NOT_SELECTED: "未入选", FILED: "已入名录"}
 
 
 class Account(Base):
@@ -92,6 +93,7 @@ class Submission(Base):
     unit: Mapped[str] = mapped_column(String(40), index=True)
     city: Mapped[str] = mapped_column(String(20), index=True)
     package_id: Mapped[int | None] = mapped_column(ForeignKey("portal_packages.id"), nullable=True, index=True)
+    filing_id: Mapped[int | None] = mapped_column(ForeignKey("portal_filings.id"), nullable=True, index=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     ext: Mapped[str] = mapped_column(String(8))
     size: Mapped[int] = mapped_column(Integer)
@@ -151,4 +153,53 @@ class Shortlist(Base):
     entries: Mapped[list] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))  # of the canonical JSON of `entries`
     account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_accounts.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Filing(Base):
+    """An annual table or a change report of one recognised cluster (revision 0005), sent through the city.
+
+    `cluster_id` is the registry's cluster id; `kind` is the form it carries (catalogue.filing_forms())."""
+
+    __tablename__ = "portal_filings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(40), index=True)
+    city: Mapped[str] = mapped_column(String(20), index=True)
+    cluster_id: Mapped[str] = mapped_column(String(32), index=True)
+    cluster_name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(30))
+    report_year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)  # the city's reason when returned
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SpotCheck(Base):
+    """A city's 实地抽查 of a package (Art. 15): when, who went, what they found."""
+
+    __tablename__ = "portal_spot_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("portal_packages.id"), index=True)
+    checked_on: Mapped[date] = mapped_column(Date)
+    people: Mapped[str] = mapped_column(String(200))
+    findings: Mapped[str] = mapped_column(Text)
+    account_id: Mapped[int] = mapped_column(ForeignKey("portal_accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Recommendation(Base):
+    """A 设区市推荐汇总表 a city made (Art. 15): the workbook in the file store by sha256, the packages it
+    recommended. Each is kept; the newest of a city's year is the one the API hands out."""
+
+    __tablename__ = "portal_recommendations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city: Mapped[str] = mapped_column(String(20), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    package_ids: Mapped[list] = mapped_column(JSON)
+    account_id: Mapped[int] = mapped_column(ForeignKey("portal_accounts.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)

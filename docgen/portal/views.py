@@ -46,7 +46,7 @@ def home():
     if g.account.has(m.COUNTY):
         return redirect(url_for("pages.due"))
     if g.account.has(m.CITY):
-        return redirect(url_for("pages.city_packages"))
+        return redirect(url_for("city.desk"))
     return redirect(url_for("pages.province_home"))
 
 
@@ -206,12 +206,16 @@ def package(package_id):
         problems = service.missing_or_invalid(s, pkg)
         history = s.scalars(select(m.AuditEntry).where(m.AuditEntry.object_type == "package",
                                                        m.AuditEntry.object_id == pkg.id).order_by(m.AuditEntry.id)).all()
+        from docgen.portal.spot_checks import of_package
+
+        spot_checks = of_package(s, pkg.id)
     from docgen.schema import load_form
 
     titles = {f: load_form(f).title for f in package_forms()}
     return render_template("package.html", pkg=pkg, versions=versions, problems=problems, history=history,
                            titles=titles, forms=package_forms(), status_text=m.STATUS_TEXT,
-                           owner=access.owns(g.account, pkg), city=g.account.has(m.CITY) and pkg.city == g.account.city)
+                           owner=access.owns(g.account, pkg), city=g.account.has(m.CITY) and pkg.city == g.account.city,
+                           spot_checks=spot_checks, today=portal().config.current_date().isoformat())
 
 
 @pages.route("/packages/<int:package_id>/files", methods=["POST"])
@@ -235,13 +239,7 @@ def package_action(package_id):
     return redirect(url_for("pages.package", package_id=package_id), code=303)
 
 
-# --- city and province: their desks are the next issue; here what the county's flow needs ----------
-
-@pages.route("/city/")
-@login_required(m.CITY)
-def city_packages():
-    return redirect(url_for("pages.packages"))
-
+# --- the province's desk is the next issue; the city's is docgen/portal/city.py -------------------
 
 @pages.route("/province/")
 @login_required(m.PROVINCE)

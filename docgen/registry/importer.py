@@ -156,29 +156,33 @@ class _Batch:
 def _run(registry, entries: list[dict], after_each, careful: bool) -> ImportResult:
     """Fast: all rows in one flush at the end. Careful: each file in a savepoint, flushed at once, so
     a unique-constraint clash with a concurrent import skips that file only."""
+    with registry.transaction() as session:
+        return _record_all(session, entries, after_each, careful)
+
+
+def _record_all(session, entries: list[dict], after_each, careful: bool) -> ImportResult:
     from sqlalchemy.exc import IntegrityError
 
     result = ImportResult()
-    with registry.transaction() as session:
-        batch = _Batch(session, entries)
-        for i, entry in enumerate(entries):
-            if careful:
-                try:
-                    with session.begin_nested():
-                        outcome = batch.record(entry)
-                        session.flush()
-                except IntegrityError:
-                    batch.known.pop(entry["sha256"], None)
-                    outcome = {"path": str(entry.get("path") or ""), "sha256": entry.get("sha256"),
-                               "form": entry.get("form"), "action": DUPLICATE,
-                               "status": m.ACCEPTED if entry.get("valid") else m.REJECTED, "cluster_id": None,
-                               "note": "同一文件已由同时进行的另一次导入记录。"}
-            else:
-                outcome = batch.record(entry)
-            result.entries.append(outcome)
-            if after_each is not None:
-                after_each(i, outcome)
-        session.flush()
+    batch = _Batch(session, entries)
+    for i, entry in enumerate(entries):
+        if careful:
+            try:
+                with session.begin_nested():
+                    outcome = batch.record(entry)
+                    session.flush()
+            except IntegrityError:
+                batch.known.pop(entry["sha256"], None)
+                outcome = {"path": str(entry.get("path") or ""), "sha256": entry.get("sha256"),
+                           "form": entry.get("form"), "action": DUPLICATE,
+                           "status": m.ACCEPTED if entry.get("valid") else m.REJECTED, "cluster_id": None,
+                           "note": "同一文件已由同时进行的另一次导入记录。"}
+        else:
+            outcome = batch.record(entry)
+        result.entries.append(outcome)
+        if after_each is not None:
+            after_each(i, outcome)
+    session.flush()
     return result
 
 
@@ -205,6 +209,13 @@ def import_report(registry, report: dict, *,
         result = _run(registry, entries, after_each, careful=True)
     result.entries.extend(skipped)
     return result
+
+
+def import_into(session, report: dict) -> ImportResult:
+    """`import_report` inside the caller's transaction (the portal's accept: the filing's state and the
+    registry's rows commit together or not at all). Each file in its own savepoint, as the careful path."""
+    entries = [e for e in report.get("files") or [] if isinstance(e, dict) and e.get("sha256")]
+    return _record_all(session, entries, None, careful=True)
 
 
 def import_paths(registry, paths: Iterable[str], policy: str | None = None,

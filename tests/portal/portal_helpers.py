@@ -70,3 +70,45 @@ def add_account(portal, username: str, roles: str, unit=None, city=None, *, pass
 def login(client, username: str, password: str = PASSWORD):
     page = client.get("/login")
     return client.post("/login", data={"username": username, "password": password, "csrf_token": csrf(page.text)})
+
+
+CLUSTER = "陈仓区钛及钛合金产业集群"
+
+
+def recognise_cluster(portal, county: str = "陈仓区", name: str = CLUSTER, published=date(2024, 6, 15)) -> str:
+    """Record `name` of `county` as recognised (a published list) in the portal's registry; its cluster id."""
+    from docgen.divisions import city_for
+    from docgen.registry.decisions import recognise
+
+    done = recognise(portal.registry, [{"city": city_for(county), "county": county, "cluster_name": name,
+                                        "leading_industry": "钛材料"}], "陕工信发〔2024〕88号", published)
+    return done[0].cluster_id
+
+
+def filled_annual(folder: Path, cluster_id: str, report_year: int, county: str = "陈仓区", name: str = CLUSTER) -> Path:
+    """The annual table of a recognised cluster, downloaded pre-filled for it and filled in (valid)."""
+    from docgen.formats.xlsx_fill import fill_xlsx
+    from docgen.generate import new_form
+    from docgen.samples import valid_record
+
+    folder.mkdir(parents=True, exist_ok=True)
+    blank = new_form("annual", folder, county=county, cluster=name, cluster_id=cluster_id, year=report_year,
+                     filename=f"blank-annual-{cluster_id}-{report_year}.xlsx")
+    record = valid_record("annual", report_year + 1, county=county, cluster=name)
+    record.update({"cluster_id": cluster_id, "report_year": report_year, "recognition_year": 2024,
+                   "fill_date": f"{report_year + 1}-03-10"})
+    return fill_xlsx(blank, record, folder / f"年度信息表-{cluster_id}-{report_year}.xlsx")
+
+
+def filled_change(folder: Path, cluster_id: str, county: str = "陈仓区", name: str = CLUSTER) -> Path:
+    """A change report (Word) of a recognised cluster, pre-filled for it and filled in (valid)."""
+    from docgen.formats.docx_fill import fill_docx
+    from docgen.generate import new_form
+    from docgen.samples import valid_record
+
+    folder.mkdir(parents=True, exist_ok=True)
+    blank = new_form("change", folder, county=county, cluster=name, cluster_id=cluster_id,
+                     filename=f"blank-change-{cluster_id}.docx")
+    record = valid_record("change", 2026, county=county, cluster=name)
+    record.update({"cluster_id": cluster_id, "recognition_year": 2024})
+    return fill_docx(blank, record, folder / f"变动报告-{cluster_id}.docx")

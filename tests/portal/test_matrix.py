@@ -66,7 +66,6 @@ MATRIX = [
      _codes(409, 404, 404, 403, 403, 403, 302)),
     ("POST", "/packages/<int:package_id>/actions", "/packages/{pd}/actions", "submit",
      _codes(409, 404, 404, 404, 404, 403, 302)),
-    ("GET", "/city/", "/city/", None, _page(403, 302, 403)),
     ("GET", "/province/", "/province/", None, _page(403, 403, 302)),
     ("POST", "/api/v1/submissions", "/api/v1/submissions", "file", _api(_page(201, 403, 403))),
     ("GET", "/api/v1/submissions", "/api/v1/submissions", None, _api(EVERYONE)),
@@ -93,6 +92,12 @@ MATRIX = [
 ]
 
 
+from matrix_city import ROWS as CITY_ROWS  # noqa: E402
+from matrix_city import make_objects as city_objects  # noqa: E402
+
+MATRIX += CITY_ROWS
+
+
 def test_the_matrix_covers_every_route(app):
     rules = {(method, r.rule) for r in app.url_map.iter_rules() if r.endpoint != "static"
              for method in r.methods - {"HEAD", "OPTIONS"}}
@@ -113,16 +118,16 @@ def objects(portal, accounts, files):
     service.upload(portal, county, files["plan"].name, files["plan"].read_bytes(), sub.id)
     service.act(portal, county, sub.id, "submit")
     sp = service.upload(portal, county, files["bad"].name, files["bad"].read_bytes())
-    return {"pd": draft.id, "ps": sub.id, "ss": ss.id, "sp": sp.id}
+    return {"pd": draft.id, "ps": sub.id, "ss": ss.id, "sp": sp.id, **city_objects(portal, accounts, files)}
 
 
-def _request(client, method, path, body, headers):
+def _request(client, method, path, body, headers, objects=None):
     kinds = {None: {}, "form": {"data": {}}, "file": {"data": _file(), "content_type": "multipart/form-data"},
              "package": {"data": {"year": "2026", "cluster_name": "丙集群"}},
              "submit": {"data": {"action": "submit"}}, "return": {"data": {"action": "return", "reason": "材料不全"}},
              "json_package": {"json": {"year": 2026, "cluster_name": "丙集群"}},
              "json_submit": {"json": {"action": "submit"}}, "json_accept": {"json": {"action": "accept"}}}
-    return client.open(path, method=method, headers=headers, **kinds[body])
+    return client.open(path, method=method, headers=headers, **(body(objects) if callable(body) else kinds[body]))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -134,7 +139,8 @@ def test_every_route_as_every_role(role, app, accounts, objects, token_for):
         client = app.test_client()
         if role != "nobody" and not path.startswith("/api/"):
             assert login(client, accounts[role].username).status_code == 302
-        resp = _request(client, method, path.format(**objects), body, headers if path.startswith("/api/") else {})
+        resp = _request(client, method, path.format(**objects), body, headers if path.startswith("/api/") else {},
+                        objects)
         if resp.status_code != expected[role]:
             wrong.append(f"{method} {path}: {resp.status_code} (expected {expected[role]})")
         if resp.status_code >= 400:
