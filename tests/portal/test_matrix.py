@@ -7,6 +7,9 @@ from __future__ import annotations
 import io
 
 import pytest
+from matrix_expert import ROWS as EXPERT_ROWS
+from matrix_expert import make_objects as expert_objects
+from matrix_expert import with_expert
 from portal_helpers import login
 
 ROLES = ("county", "county2", "county_xa", "city", "city_xa", "province", "nobody")
@@ -91,6 +94,7 @@ MATRIX = [
     ("POST", "/packages/<int:package_id>/actions", "/packages/{ps}/actions", "return",
      _codes(403, 404, 404, 409, 404, 403, 302)),  # the city accepted it just above: no return now
 ]
+MATRIX = with_expert(MATRIX) + EXPERT_ROWS
 
 
 def test_the_matrix_covers_every_route(app):
@@ -113,7 +117,7 @@ def objects(portal, accounts, files):
     service.upload(portal, county, files["plan"].name, files["plan"].read_bytes(), sub.id)
     service.act(portal, county, sub.id, "submit")
     sp = service.upload(portal, county, files["bad"].name, files["bad"].read_bytes())
-    return {"pd": draft.id, "ps": sub.id, "ss": ss.id, "sp": sp.id}
+    return {"pd": draft.id, "ps": sub.id, "ss": ss.id, "sp": sp.id, **expert_objects(portal, accounts, files)}
 
 
 def _request(client, method, path, body, headers):
@@ -125,7 +129,7 @@ def _request(client, method, path, body, headers):
     return client.open(path, method=method, headers=headers, **kinds[body])
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", (*ROLES, "expert"))
 def test_every_route_as_every_role(role, app, accounts, objects, token_for):
     app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own test; here only authorisation
     headers = {} if role == "nobody" else token_for(role)
