@@ -341,7 +341,8 @@ def save_scores(portal, account: m.Account, row: int, typed: dict[str, str], com
     with portal.registry.transaction() as s:
         asg, app, _rnd, expert = access.assigned_to(s, account, row)
         got, issues = check_scores(index, {i.id: typed.get(i.id) or "" for i in index.indicators},
-                                   expert_id=expert.expert_id, application_id=app.application_id, labels=_labels())
+                                   expert_id=expert.expert_id, application_id=app.application_id, labels=_labels(),
+                                   where=lambda iid: f"得分「{index.indicator(iid).label}」")
         if got is None:
             return [i.to_dict() for i in issues]
         _store_score(s, account, asg, app, {k: str(v) for k, v in got.items()}, comment, BROWSER)
