@@ -23,7 +23,9 @@ from docgen.portal import models as m
 from docgen.portal.service import audit, now, versions
 
 BROWSER, SHEET = "browser", "sheet"
-APPLICATION_FORM, EXPERTS_FORM, SCORES_FORM = "application", "experts", "review_scores"
+APPLICATION_FORM = "application"  # the package's form whose data the experts review
+EXPERTS_FORM = "experts"  # the 专家库
+SCORES_FORM = "review_scores"  # the 专家评分表
 
 
 def _index():
@@ -376,10 +378,9 @@ def _filled_sheet(session, expert: m.ReviewExpert, rnd: m.ReviewRound, out: Path
         m.ReviewScore.assignment_id.in_([a["assignment_id"] for a in apps])))}
     if only_scored and not scores:
         return None
-    blank = write_sheet(_expert_dict(expert), apps, _index(), out.with_name("blank-" + out.name))
     if not scores:
-        blank.replace(out)
-        return out
+        return write_sheet(_expert_dict(expert), apps, _index(), out)
+    blank = write_sheet(_expert_dict(expert), apps, _index(), out.with_name("blank-" + out.name))
     ids = _index().ids()
     rows = []
     for a in apps:
