@@ -11,6 +11,7 @@ the very files an expert would have returned, so the CLI over them gives the sam
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -386,11 +387,19 @@ def _filled_sheet(session, expert: m.ReviewExpert, rnd: m.ReviewRound, out: Path
     for a in apps:
         sc = scores.get(a["assignment_id"])
         rows.append({"application_id": a["application_id"], "cluster_name": a["cluster_name"], "county": a["county"],
-                     **{i: (sc.values.get(i) if sc else None) for i in ids}, "comment": sc.comment if sc else None})
+                     **{i: (_cell(sc.values.get(i)) if sc else None) for i in ids}, "comment": sc.comment if sc else None})
     record = {"expert_id": expert.expert_id, "expert_name": expert.name, "expert_org": expert.org, "scores": rows}
     fill_xlsx(blank, record, out)
     blank.unlink()
     return out
+
+
+def _cell(text: str | None):
+    """A saved score as a number cell, as Excel holds one typed there (its shortest repr reads back exact)."""
+    if text is None:
+        return None
+    d = Decimal(text)
+    return int(d) if d == d.to_integral_value() else float(d)
 
 
 def sheet_for(portal, account: m.Account, year: int | None = None) -> tuple[bytes, str]:
@@ -437,7 +446,8 @@ def upload_sheet(portal, account: m.Account, filename: str, data: bytes) -> dict
     plan = {"applications": [{k: a.get(k) for k in ("application_id", "cluster_name", "city", "county",
                                                        "leading_industry")} | {"experts": [expert.expert_id]}
                              for a in mine], "experts": [_expert_dict(expert)]}
-    safe = filename if filename.lower().endswith(".xlsx") and "/" not in filename else "评分表.xlsx"
+    safe = re.sub(r"[\x00-\x1f\\/]", "_", filename)  # named in the issues' locations, never a path of the user's
+    safe = safe if safe.lower().endswith(".xlsx") and not safe.startswith(".") else "评分表.xlsx"
     with tempfile.TemporaryDirectory(dir=_tmp(portal)) as tmp:
         path = Path(tmp) / safe
         path.write_bytes(data)
