@@ -48,7 +48,7 @@ def home():
         last = reviewing.latest_tally(s, year)
         current = shortlist.current(s, year)
     return render_template("review_home.html", year=year, pool=pool, candidates=cands, rnd=rnd, progress=progress,
-                           last=last, current=current, index=reviewing._index())
+                           last=last, current=current, index=reviewing.review_index())
 
 
 @review_desk.route("/experts", methods=["POST"])

@@ -29,7 +29,7 @@ EXPERTS_FORM = "experts"  # the 专家库
 SCORES_FORM = "review_scores"  # the 专家评分表
 
 
-def _index():
+def review_index():
     from docgen.review.index import load_index
 
     return load_index()
@@ -214,7 +214,7 @@ def assign_year(portal, account: m.Account, year: int, seed: int = 0, per: int |
     from docgen.review.assign import assign
 
     access.require(account, m.PROVINCE)
-    index = _index()
+    index = review_index()
     per = per or index.experts_per_application
     with portal.registry.transaction() as s:
         pool = [_expert_dict(e) for e in experts(s)]
@@ -298,7 +298,7 @@ def application_view(session, account: m.Account, row: int) -> dict:
     data = (sub.report or {}).get("data") or {}
     score = session.scalar(select(m.ReviewScore).where(m.ReviewScore.assignment_id == asg.id))
     files = [subs[0] for _form, subs in sorted(versions(session, pkg).items(), key=lambda kv: str(kv[0]))]
-    index = _index()
+    index = review_index()
     return {"row": app.id, "application_id": app.application_id, "year": rnd.year, "entry": _entry(rnd, app),
             "indicators": [{"id": i.id, "label": i.label, "article": i.article, "max": i.max, "guidance": i.guidance,
                             "figures": key_figures(data, i.evidence)} for i in index.indicators],
@@ -339,7 +339,7 @@ def save_scores(portal, account: m.Account, row: int, typed: dict[str, str], com
     pass; the issues (Chinese, with codes) otherwise, nothing saved."""
     from docgen.review.tally import check_scores
 
-    index = _index()
+    index = review_index()
     comment = (comment or "").strip()[:500] or None
     with portal.registry.transaction() as s:
         asg, app, _rnd, expert = access.assigned_to(s, account, row)
@@ -380,9 +380,9 @@ def _filled_sheet(session, expert: m.ReviewExpert, rnd: m.ReviewRound, out: Path
     if only_scored and not scores:
         return None
     if not scores:
-        return write_sheet(_expert_dict(expert), apps, _index(), out)
-    blank = write_sheet(_expert_dict(expert), apps, _index(), out.with_name("blank-" + out.name))
-    ids = _index().ids()
+        return write_sheet(_expert_dict(expert), apps, review_index(), out)
+    blank = write_sheet(_expert_dict(expert), apps, review_index(), out.with_name("blank-" + out.name))
+    ids = review_index().ids()
     rows = []
     for a in apps:
         sc = scores.get(a["assignment_id"])
@@ -451,7 +451,7 @@ def upload_sheet(portal, account: m.Account, filename: str, data: bytes) -> dict
     with tempfile.TemporaryDirectory(dir=_tmp(portal)) as tmp:
         path = Path(tmp) / safe
         path.write_bytes(data)
-        result = tally([path], plan, _index())
+        result = tally([path], plan, review_index())
     sha = portal.store.put(data, "xlsx")
     saved = []
     with portal.registry.transaction() as s:
@@ -481,8 +481,8 @@ def parse_min_score(raw: str | None) -> Decimal | None:
         d = Decimal(str(raw).strip())
     except InvalidOperation:
         raise access.PortalError("最低分应为数字，如 60。", code="review.min_score") from None
-    if not d.is_finite() or d < 0 or d > _index().total:
-        raise access.PortalError(f"最低分应在 0 至 {_index().total} 之间。", code="review.min_score")
+    if not d.is_finite() or d < 0 or d > review_index().total:
+        raise access.PortalError(f"最低分应在 0 至 {review_index().total} 之间。", code="review.min_score")
     return d
 
 
@@ -497,7 +497,7 @@ def tally_year(portal, account: m.Account, year: int, top: int | None = None,
     access.require(account, m.PROVINCE)
     if top is not None and top < 1:
         raise access.PortalError("入围名额应为正整数。", code="review.top")
-    index = _index()
+    index = review_index()
     with portal.registry.reading() as s:
         rnd = current_round(s, year)
         if rnd is None:
