@@ -107,3 +107,43 @@ def require_owner(account: m.Account, obj) -> None:
 def require_city_of(account: m.Account, obj) -> None:
     if not (account.has(m.CITY) and obj.city == account.city) and not account.has(m.PROVINCE):
         raise Forbidden("只有所属设区市可以审核此申报。")
+
+
+# --- expert review: an expert sees only what is assigned to it, never its own city's or organisation's ---
+
+def expert_of(session, account: m.Account) -> m.ReviewExpert:
+    """The caller's row in the 专家库 (403 for any other role, or an expert account left out of the pool)."""
+    require(account, m.EXPERT)
+    row = session.scalar(select(m.ReviewExpert).where(m.ReviewExpert.account_id == account.id))
+    if row is None:
+        raise Forbidden("您的账号不在评审专家库中。")
+    return row
+
+
+def current_rounds():
+    """A SELECT of the id of each year's current (newest) assignment."""
+    from sqlalchemy import func
+
+    return select(func.max(m.ReviewRound.id)).group_by(m.ReviewRound.year)
+
+
+def assigned_to(session, account: m.Account, application_row: int):
+    """(assignment, application, round, expert) when this application is assigned to the calling expert in
+    its year's current round and no 回避 applies; NotFound otherwise, as if it did not exist."""
+    from docgen.review.conflicts import conflicts
+
+    expert = expert_of(session, account)
+    hit = session.execute(
+        select(m.ReviewAssignment, m.ReviewApplication, m.ReviewRound)
+        .join(m.ReviewApplication, m.ReviewApplication.id == m.ReviewAssignment.application_row)
+        .join(m.ReviewRound, m.ReviewRound.id == m.ReviewAssignment.round_id)
+        .where(m.ReviewAssignment.expert_row == expert.id, m.ReviewAssignment.application_row == application_row,
+               m.ReviewAssignment.round_id.in_(current_rounds()))).first()
+    if hit is None:
+        raise NotFound(NOT_FOUND_TEXT)
+    assignment, app, rnd = hit
+    entry = next((a for a in rnd.record["applications"] if a["application_id"] == app.application_id), None)
+    probe = {"city_code": (entry or {}).get("city_code"), "org_keys": set((entry or {}).get("org_keys") or ())}
+    if entry is None or conflicts({"city_code": expert.city_code, "org_key": expert.org_key}, probe) is not None:
+        raise NotFound(NOT_FOUND_TEXT)  # 回避: checked again here, whatever the stored assignment says
+    return assignment, app, rnd, expert

@@ -69,7 +69,9 @@ def create_app(config: PortalConfig | None = None) -> Flask:
     import docgen.portal.api_city  # noqa: F401  (its routes join `api` before it is registered)
     from docgen.portal.api import api
     from docgen.portal.city import city
+    from docgen.portal.expert import expert
     from docgen.portal.filing_views import filing_pages
+    from docgen.portal.review_desk import review_desk
     from docgen.portal.views import pages
 
     csrf.exempt(api)  # bearer tokens, no cookies: nothing for a forged form to ride on
@@ -77,6 +79,8 @@ def create_app(config: PortalConfig | None = None) -> Flask:
     app.register_blueprint(city)
     app.register_blueprint(filing_pages)
     app.register_blueprint(api)
+    app.register_blueprint(expert)
+    app.register_blueprint(review_desk)
     app.before_request(_load_caller)
     app.after_request(_headers)
     app.context_processor(_template_names)
@@ -147,7 +151,9 @@ def _load_caller() -> None:
 ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上传新版本", "submitted": "报送",
                "returned": "退回", "accepted": "受理", "recommended": "推荐", "redrafted": "重新编辑",
                "shortlisted": "入围", "shortlist_saved": "保存入围名单", "spot_checked": "实地抽查",
-               "filed": "记入集群名录", "recommendation_made": "生成设区市推荐汇总表"}
+               "filed": "记入集群名录", "recommendation_made": "生成设区市推荐汇总表",
+               "expert_imported": "导入评审专家", "expert_updated": "更新评审专家", "review_assigned": "分配评审专家",
+               "score_saved": "保存评分", "review_tallied": "汇总评审结果"}
 
 
 def _template_names() -> dict:

@@ -1,4 +1,4 @@
-"""The portal's tables (revisions 0003–0005), on the registry's declarative base: one database, one migration
+"""The portal's tables (revisions 0003–0007), on the registry's declarative base: one database, one migration
 chain, one transaction for a step that touches both (PORTAL.md "Shape").
 
 A unit is named by its GB/T 2260 name (`unit`, the county-level unit; `city`, the city-level one), the
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from docgen.registry.models import Base
 
-COUNTY, CITY, PROVINCE = "county", "city", "province"
-ROLES = (COUNTY, CITY, PROVINCE)
+COUNTY, CITY, PROVINCE, EXPERT = "county", "city", "province", "expert"
+ROLES = (COUNTY, CITY, PROVINCE, EXPERT)
 
 # Package statuses (PORTAL.md "What moves through it").
 DRAFT, SUBMITTED, RETURNED, ACCEPTED, RECOMMENDED = "draft", "submitted", "returned", "accepted", "recommended"
@@ -202,4 +202,95 @@ class Recommendation(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     package_ids: Mapped[list] = mapped_column(JSON)
     account_id: Mapped[int] = mapped_column(ForeignKey("portal_accounts.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --- expert review (Art. 16; REVIEW.md; revision 0007) ----------------------------------------------
+
+class ReviewExpert(Base):
+    """One expert of the 专家库 and its account; city code and normalised organisation kept for 回避."""
+
+    __tablename__ = "portal_review_experts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[str] = mapped_column(String(20), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("portal_accounts.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(30))
+    org: Mapped[str] = mapped_column(String(60))
+    org_key: Mapped[str] = mapped_column(String(60))
+    city: Mapped[str] = mapped_column(String(20))
+    city_code: Mapped[str | None] = mapped_column(String(6), nullable=True)
+    field: Mapped[str] = mapped_column(String(30))
+    phone: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewApplication(Base):
+    """A recommended package entering review, with its `application_id`: given once (per county and year,
+    in sha256 order of the application file), stored here, never changed."""
+
+    __tablename__ = "portal_review_applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(30), unique=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    county_code: Mapped[str] = mapped_column(String(6))
+    n: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the application file it was given to
+    package_id: Mapped[int] = mapped_column(ForeignKey("portal_packages.id"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("portal_submissions.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewRound(Base):
+    """One year's assignment (seed, experts per application); its rows say who owes which score."""
+
+    __tablename__ = "portal_review_rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    index_id: Mapped[str] = mapped_column(String(60))
+    seed: Mapped[int] = mapped_column(Integer)
+    per: Mapped[int] = mapped_column(Integer)
+    record: Mapped[dict] = mapped_column(JSON)  # the assignment in `assignment.json`'s shape, for the tally
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_accounts.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewAssignment(Base):
+    __tablename__ = "portal_review_assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("portal_review_rounds.id"), index=True)
+    application_row: Mapped[int] = mapped_column(ForeignKey("portal_review_applications.id"), index=True)
+    expert_row: Mapped[int] = mapped_column(ForeignKey("portal_review_experts.id"), index=True)
+
+
+class ReviewScore(Base):
+    """One expert's scores of one application, as typed (indicator id → text), checked by the sheet's rules."""
+
+    __tablename__ = "portal_review_scores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("portal_review_assignments.id"), unique=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source: Mapped[str] = mapped_column(String(10))  # "browser" | "sheet"
+    sheet_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReviewTally(Base):
+    """A tally run: its result (`review tally --json`'s shape), the 汇总表 in the file store, the shortlist."""
+
+    __tablename__ = "portal_review_tallies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("portal_review_rounds.id"), index=True)
+    result: Mapped[dict] = mapped_column(JSON)
+    report_sha256: Mapped[str] = mapped_column(String(64))
+    shortlist_id: Mapped[int | None] = mapped_column(ForeignKey("portal_shortlists.id"), nullable=True)
+    top: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    min_score: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_accounts.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)

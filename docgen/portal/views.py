@@ -47,6 +47,8 @@ def home():
         return redirect(url_for("pages.due"))
     if g.account.has(m.CITY):
         return redirect(url_for("city.desk"))
+    if g.account.has(m.EXPERT):
+        return redirect(url_for("expert.home"))
     return redirect(url_for("pages.province_home"))
 
 

@@ -4,7 +4,7 @@
 files numbered on another machine get the same ids). Once given, an id is stored in the ledger (a
 JSON file, default `outputs/review-ids.json`) with the sha256 it was given to; a later run keeps
 every stored id and numbers only new files, after the highest `<n>` already given in that county
-and year. A file whose sha256 is in the ledger keeps its id even if it moved.
+and year (`number_new`, which the portal's table of ids uses too). A file whose sha256 is in the ledger keeps its id even if it moved.
 """
 
 from __future__ import annotations
@@ -36,21 +36,33 @@ def read_ledger(path: Path) -> dict[str, dict]:
                          "编号一经给出不得改变。") from None
 
 
-def give_ids(apps: list[dict], path: Path) -> list[dict]:
-    """Set `application_id` on each app ({sha256, year, county_code, …}), storing new ones in the ledger."""
-    ledger = read_ledger(path)
+def number_new(apps: list[dict], given: list[dict]) -> list[dict]:
+    """The ledger rows of the apps not yet numbered (`given`: the rows already stored, never changed):
+    per county and year, in sha256 order, after the highest `<n>` given there."""
+    known = {r["sha256"] for r in given}
     highest: dict[tuple[int, str], int] = {}
-    for r in ledger.values():
+    for r in given:
         key = (int(r["year"]), str(r["county_code"]))
         highest[key] = max(highest.get(key, 0), int(r["n"]))
-    new = sorted((a for a in apps if a["sha256"] not in ledger), key=lambda a: a["sha256"])
-    for a in new:
+    rows = []
+    for a in sorted((a for a in apps if a["sha256"] not in known), key=lambda a: a["sha256"]):
+        if a["sha256"] in {r["sha256"] for r in rows}:
+            continue
         key = (a["year"], a["county_code"])
         n = highest.get(key, 0) + 1
         highest[key] = n
-        ledger[a["sha256"]] = {"application_id": f"{a['year']}-{a['county_code']}-{n}", "sha256": a["sha256"],
-                               "year": a["year"], "county_code": a["county_code"], "n": n,
-                               "cluster_name": a.get("cluster_name"), "county": a.get("county")}
+        rows.append({"application_id": f"{a['year']}-{a['county_code']}-{n}", "sha256": a["sha256"],
+                     "year": a["year"], "county_code": a["county_code"], "n": n,
+                     "cluster_name": a.get("cluster_name"), "county": a.get("county")})
+    return rows
+
+
+def give_ids(apps: list[dict], path: Path) -> list[dict]:
+    """Set `application_id` on each app ({sha256, year, county_code, …}), storing new ones in the ledger."""
+    ledger = read_ledger(path)
+    new = number_new(apps, list(ledger.values()))
+    for r in new:
+        ledger[r["sha256"]] = r
     for a in apps:
         a["application_id"] = ledger[a["sha256"]]["application_id"]
     if new:

@@ -62,8 +62,14 @@ def load_experts(path: Path) -> list[dict]:
     if not path.is_file():
         raise InputError(f"找不到专家库文件：{path}")
     rows = _experts_from_json(path) if path.suffix.lower() == ".json" else _experts_from_form(path)
+    return normalise_experts(rows, path.name)
+
+
+def normalise_experts(rows: list[dict], name: str) -> list[dict]:
+    """Validated rows of the pool → ordered by expert_id, each with `city_code` and `org_key` (回避);
+    a repeated expert_id is an InputError. The portal's upload of the 专家库 comes through here too."""
     if not rows:
-        raise InputError(f"专家库 {path.name} 中没有专家。")
+        raise InputError(f"专家库 {name} 中没有专家。")
     seen, problems, out = set(), [], []
     for r in rows:
         e = {k: str(r.get(k) or "").strip() for k in EXPERT_KEYS}
@@ -74,7 +80,7 @@ def load_experts(path: Path) -> list[dict]:
         e["org_key"] = normalise_org(e["org"])
         out.append(e)
     if problems:
-        raise _fail(f"专家库 {path.name} ", problems)
+        raise _fail(f"专家库 {name} ", problems)
     return sorted(out, key=lambda e: e["expert_id"])
 
 

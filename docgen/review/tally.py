@@ -105,6 +105,35 @@ def _text(rv) -> str:
     return clean_text(rv.text if rv.text is not None else ("" if rv.native is None else str(rv.native)))
 
 
+def check_scores(index: ReviewIndex, texts: dict[str, str], *, expert_id: str, application_id: str,
+                 row: int | None = None, labels: dict[str, str] | None = None,
+                 where=None) -> tuple[dict[str, Decimal] | None, list[Issue]]:
+    """One expert's scores of one application as typed (indicator id → text): every indicator present,
+    a number, within 0…max. The values when all pass, else None; the issues either way. The sheet read back
+    and the portal's scoring page both check through here."""
+    got, issues = {}, []
+    for ind in index.indicators:
+        label = (labels or {}).get(ind.id, ind.label)
+        location = where(ind.id) if where else None
+        common = {"field": f"scores.{ind.id}", "row": row, "label": label, "location": location,
+                  "expert_id": expert_id, "application_id": application_id}
+        text = clean_text(texts.get(ind.id) or "")
+        if not text:
+            issues.append(make_issue("review.score_missing", **common, detail=f"的「{label}」未评分"))
+            continue
+        try:
+            value, _ = parse_number(text, None)
+        except NumberError:
+            issues.append(make_issue("field.type_number", field=common["field"], row=row, label=label,
+                                     location=location, value=text, unit="分"))
+            continue
+        if value < 0 or value > ind.max:
+            issues.append(make_issue("review.score_out_of_range", **common, value=text, max=ind.max))
+            continue
+        got[ind.id] = value
+    return (got if len(got) == len(index.indicators) else None), issues
+
+
 class _Reader:
     """Reads sheets and collects issues; knows the assignment."""
 
@@ -175,30 +204,11 @@ class _Reader:
                 self.issue("review.score_missing", row=n, location=at, expert_id=eid, application_id=aid,
                            detail="的各项评分均未填写")
                 continue
-            got, ok = {}, True
-            for ind in self.index.indicators:
-                rv = row.get(ind.id)
-                label = self.labels.get(ind.id, ind.label)
-                common = {"field": f"scores.{ind.id}", "row": n, "label": label, "location": _where(path, rv or row.get("application_id")),
-                          "expert_id": eid, "application_id": aid}
-                text = _text(rv)
-                if not text:
-                    self.issue("review.score_missing", **common, detail=f"的「{label}」未评分")
-                    ok = False
-                    continue
-                try:
-                    value, _ = parse_number(text, None)
-                except NumberError:
-                    self.issue("field.type_number", field=common["field"], row=n, label=label,
-                               location=common["location"], value=text, unit="分")
-                    ok = False
-                    continue
-                if value < 0 or value > ind.max:
-                    self.issue("review.score_out_of_range", **common, value=text, max=ind.max)
-                    ok = False
-                    continue
-                got[ind.id] = value
-            if ok:
+            got, issues = check_scores(self.index, {i.id: _text(row.get(i.id)) for i in self.index.indicators},
+                                       expert_id=eid, application_id=aid, row=n, labels=self.labels,
+                                       where=lambda iid, row=row: _where(path, row.get(iid) or row.get("application_id")))
+            self.issues.extend(issues)
+            if got is not None:
                 self.apps[aid].scores[eid] = got
         for aid in sorted(self.owed[eid] - set(seen)):
             self.issue("review.score_missing", location=path.name, expert_id=eid, application_id=aid,

@@ -92,7 +92,7 @@ ROWS = [
 
 
 def make_objects(portal, accounts, files) -> dict:
-    from portal_helpers import filled_annual, recognise_cluster
+    from portal_helpers import filled_annual, filled_application, recognise_cluster
 
     from docgen.portal import filings, recommend, service
     from docgen.portal import models as m
@@ -109,9 +109,11 @@ def make_objects(portal, accounts, files) -> dict:
         out[key] = filings.act(portal, county, f.id, "submit").id
 
     def submitted(name):
+        # each cluster's own application file: one file in two packages is a question for expert review
+        application = filled_application(folder, name=f"申报书-{name}.docx", cluster_name=f"陈仓区{name}")
         pkg = service.create_package(portal, county, 2026, name)
-        for key in ("good", "plan"):
-            service.upload(portal, county, files[key].name, files[key].read_bytes(), pkg.id)
+        for path in (application, files["plan"]):
+            service.upload(portal, county, path.name, path.read_bytes(), pkg.id)
         return service.act(portal, county, pkg.id, "submit").id
 
     out["cps"] = submitted("丁集群")

@@ -12,9 +12,11 @@ PASSWORD = "Qinling-2026-secure"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def filled_application(folder: Path, county: str = "陈仓区", *, errors: bool = False, name: str | None = None) -> Path:
+def filled_application(folder: Path, county: str = "陈仓区", *, errors: bool = False, name: str | None = None,
+                       **changes) -> Path:
     """A filled application of `county` made by the generator and the test filler; with `errors`, two
-    errors a clerk makes: a mistyped phone number and a USCC with a letter codes never use."""
+    errors a clerk makes: a mistyped phone number and a USCC with a letter codes never use; `changes`
+    set fields of the record (another cluster's application is another file)."""
     from docgen.formats.docx_fill import fill_docx
     from docgen.generate import new_form
     from docgen.samples import valid_record
@@ -22,6 +24,7 @@ def filled_application(folder: Path, county: str = "陈仓区", *, errors: bool 
     folder.mkdir(parents=True, exist_ok=True)
     blank = new_form("application", folder, county=county, year=YEAR, filename=f"blank-{county}.docx")
     record = valid_record("application", YEAR, county=county)
+    record.update(changes)
     if errors:
         record["contact_phone"] = "12"
         record["enterprises"][0]["uscc"] = "91610304MA6X00000Z"
