@@ -80,3 +80,18 @@ def get_recommendation():
     with portal().registry.reading() as s:
         rec = recommend.latest(s, g.account, year)
     return downloads.attachment(portal().store.get(rec.sha256, "xlsx"), recommend.file_name(rec))
+
+
+@api.route("/recommendation", methods=["POST"])
+@token_required
+def post_recommendation():
+    """The desk's 推荐 for API clients: {"package_ids": [...] in 推荐排序, "contact_name", "contact_phone"}
+    → 201 {"id", "city", "year", "package_ids", "sha256"}; the workbook is GET /recommendation."""
+    body = _body()
+    ids = body.get("package_ids")
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise access.Unprocessable("package_ids 应为申报编号（整数）的列表，按推荐排序。", code="recommend.ids")
+    rec = recommend.recommend(portal(), g.account, ids, str(body.get("contact_name") or ""),
+                              str(body.get("contact_phone") or ""))
+    return jsonify({"id": rec.id, "city": rec.city, "year": rec.year, "package_ids": rec.package_ids,
+                    "sha256": rec.sha256}), 201

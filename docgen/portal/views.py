@@ -195,7 +195,8 @@ def packages():
         return redirect(url_for("pages.package", package_id=package.id), code=303)
     with portal().registry.reading() as s:
         rows = s.scalars(access.scoped(g.account, m.Package).order_by(m.Package.id.desc())).all()
-    return render_template("packages.html", packages=rows, year=portal().config.current_date().year,
+        filings = s.scalars(access.scoped(g.account, m.Filing).order_by(m.Filing.id.desc()).limit(200)).all()
+    return render_template("packages.html", packages=rows, filings=filings, year=portal().config.current_date().year,
                            status_text=m.STATUS_TEXT)
 
 

@@ -1,7 +1,7 @@
 """The route matrix's rows for the city desk, the filings and their API (joined into test_matrix.MATRIX).
 
 Objects (make_objects): a recognised cluster of 陈仓区; its draft change report `fd`, two submitted annual ones
-(`fs` for the API, `fs2` for the pages); 陈仓区 packages `cps` (submitted), `cpa` (accepted) and the
+(`fs` for the API, `fs2` for the pages); 陈仓区 packages `cps` (submitted), `cpa` and `cpa2` (accepted) and the
 recommendation `rec` 宝鸡市 made of another package. State-changing successes come last."""
 
 from __future__ import annotations
@@ -45,6 +45,10 @@ def _recommend(objects):
     return {"data": {"package_id": str(objects["cpa"]), "contact_name": "李建国", "contact_phone": "0917-3261234"}}
 
 
+def _recommend_json(objects):
+    return {"json": {"package_ids": [objects["cpa2"]], "contact_name": "李建国", "contact_phone": "0917-3261234"}}
+
+
 def _spot_check(_objects):
     return {"data": {"checked_on": "2026-03-18", "people": "张伟", "findings": "属实"}}
 
@@ -84,6 +88,8 @@ ROWS = [
     ("POST", "/city/packages/<int:package_id>/spot-checks", "/city/packages/{cps}/spot-checks", _spot_check,
      _codes(403, 404, 404, 303, 404, 403, 302)),
     ("POST", "/city/recommend", "/city/recommend", _recommend, _codes(403, 403, 403, 303, 404, 403, 302)),
+    ("POST", "/api/v1/recommendation", "/api/v1/recommendation", _recommend_json,
+     _api(_codes(403, 403, 403, 201, 404, 403, 0))),
     ("POST", "/filings/<int:filing_id>/actions", "/filings/{fs2}/actions", _form(action="accept"),
      _codes(403, 404, 404, 303, 404, 403, 302)),
     ("POST", "/api/v1/filings/<int:filing_id>/actions", "/api/v1/filings/{fs}/actions", _json(action="accept"),
@@ -118,6 +124,7 @@ def make_objects(portal, accounts, files) -> dict:
 
     out["cps"] = submitted("丁集群")
     out["cpa"] = service.act(portal, city, submitted("戊集群"), "accept").id
+    out["cpa2"] = service.act(portal, city, submitted("庚集群"), "accept").id
     rec_pkg = service.act(portal, city, submitted("己集群"), "accept").id
     out["rec"] = recommend.recommend(portal, city, [rec_pkg], "李建国", "0917-3261234").id
     return out

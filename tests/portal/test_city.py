@@ -156,6 +156,9 @@ def test_recommending_generates_the_filled_summary_workbook(app, client_for, tok
     assert api.get("/api/v1/recommendation?year=2025", headers=token_for("city")).status_code == 404
     assert api.get("/api/v1/recommendation", headers=token_for("city_xa")).status_code == 404
     assert api.get("/api/v1/recommendation", headers=token_for("county")).status_code == 403
+    again = api.post("/api/v1/recommendation", json={"package_ids": [desk["a"].id], "contact_name": "李建国",
+                                                      "contact_phone": "0917-3261234"}, headers=token_for("city"))
+    assert again.status_code == 409 and again.get_json()["error"] == "state.not_allowed"  # already recommended
     assert "推荐</td>" in city.get(f"/packages/{desk['a'].id}").text.split("<h2>记录</h2>")[1]
 
 

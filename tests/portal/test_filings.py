@@ -146,6 +146,7 @@ def test_a_returned_filing_shows_the_reason_and_a_new_version_makes_it_a_draft(a
     assert resp.status_code == 303
     county = client_for("county")
     assert "产值数据与统计局不符" in county.get("/county/").text
+    assert "产值数据与统计局不符" in county.get("/packages/").text  # 我的申报: packages and filings
     page = county.get(f"/filings/{f.id}")
     assert "市级退回理由：产值数据与统计局不符" in page.text
     resp = county.post(f"/filings/{f.id}/files", data={"file": (path.open("rb"), path.name),
