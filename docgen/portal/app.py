@@ -66,11 +66,14 @@ def create_app(config: PortalConfig | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=cfg.trusted_proxies, x_proto=cfg.trusted_proxies)
     csrf = CSRFProtect(app)
 
+    from docgen.portal import api_province  # noqa: F401  (adds its routes to `api` before it is registered)
     from docgen.portal.api import api
+    from docgen.portal.province import province
     from docgen.portal.views import pages
 
     csrf.exempt(api)  # bearer tokens, no cookies: nothing for a forged form to ride on
     app.register_blueprint(pages)
+    app.register_blueprint(province)
     app.register_blueprint(api)
     app.before_request(_load_caller)
     app.after_request(_headers)
@@ -141,7 +144,8 @@ def _load_caller() -> None:
 
 ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上传新版本", "submitted": "报送",
                "returned": "退回", "accepted": "受理", "recommended": "推荐", "redrafted": "重新编辑",
-               "shortlisted": "入围", "shortlist_saved": "保存入围名单"}
+               "shortlisted": "入围", "shortlist_saved": "保存入围名单",
+               "publicised": "公示", "recognised": "认定", "not_selected": "未入选", "notice_drafted": "起草公文"}
 
 
 def _template_names() -> dict:

@@ -240,7 +240,7 @@ def test_an_older_schema_is_migrated_with_its_data(db_url):
                           " '西安市', '鄠邑区', '汽车零部件', '2024-06-15 00:00:00')"))
     engine.dispose()
     with open_registry(db_url) as reg, reg.reading() as s:
-        assert s.scalar(text("SELECT version_num FROM alembic_version")) == head_revision() == "0004"
+        assert s.scalar(text("SELECT version_num FROM alembic_version")) == head_revision() == "0006"
         assert s.scalar(select(m.Cluster.cluster_name)) == "鄠邑区汽车零部件产业集群"
         assert s.scalar(select(func.count()).select_from(m.Setting)) == 0
 
