@@ -34,13 +34,15 @@ SOURCE_TEXT = {"shortlist": "本年度入围名单", "publicised": "已公示的
 # Where each kind's list comes from when none is given inline; the first is the default.
 SOURCES = {"publicity": ("shortlist",), "announcement": ("publicised",), "annual-call": ("recognised", "overdue"),
            "review": ("due",), "revocation": ("due",)}
-# The kind's options: (name, 中文, type). Names are the API's JSON keys and the page's form fields.
+# The kind's options: (name, 中文, type, what it is when left empty). Names are the API's JSON keys and the page's form fields.
 OPTIONS = {
-    "publicity": [("year", "认定年度", "int"), ("from", "公示起始日", "date"), ("days", "公示工作日数", "int"),
-                  ("contact", "联系人及电话", "text")],
-    "announcement": [("year", "认定年度", "int")],
-    "annual-call": [("report_year", "报送年度", "int"), ("deadline", "截止日期", "date"), ("source", "名单来源", "source")],
-    "review": [("deadline", "复核材料截止日期", "date")],
+    "publicity": [("year", "认定年度", "int", "默认成文日期所在年"), ("from", "公示起始日", "date", "默认成文日期"),
+                  ("days", "公示工作日数", "int", "默认 5 个工作日"), ("contact", "联系人及电话", "text", "")],
+    "announcement": [("year", "认定年度", "int", "默认成文日期所在年")],
+    "annual-call": [("report_year", "报送年度", "int", "默认截止日期的上一年"),
+                    ("deadline", "截止日期", "date", "默认成文日期当天或之后的第一个3月31日"),
+                    ("source", "名单来源", "source", "")],
+    "review": [("deadline", "复核材料截止日期", "date", "默认成文日期后 30 天")],
     "revocation": [],
 }
 _REQUEST_FIELD = {"from": "start"}  # option name → NoticeRequest field, where they differ
@@ -94,7 +96,7 @@ def _int(raw, label: str) -> int | None:
 def parse_options(kind: str, raw: dict) -> dict:
     """The kind's options from form or JSON values → typed values (missing ones left to the notice's defaults)."""
     out: dict = {}
-    for name, label, kind_of in OPTIONS[kind]:
+    for name, label, kind_of, _default in OPTIONS[kind]:
         value = raw.get(name)
         if kind_of == "int":
             value = _int(value, label)
@@ -136,7 +138,7 @@ def _annual_report_year(day: date, opts: dict) -> int:
     return deadline.year - 1
 
 
-def _valid_clusters(portal, session, on: date, report_year: int) -> list[dict]:
+def _valid_clusters(session, on: date, report_year: int) -> list[dict]:
     """The registry's clusters valid on `on`, recognised in or before `report_year` (they owe its table)."""
     from docgen.registry.loading import load_bundles
 
@@ -173,7 +175,7 @@ def source_list(portal, session, kind: str, day: date, opts: dict) -> tuple[list
             raise _bad(f"{year} 年还没有起草公示：名单公布通知的名单取自已公示的名单，请先起草公示。", "notice.no_list")
         return list(row.entries), source, row.shortlist_id
     if kind == "annual-call" and source == "recognised":
-        records = _valid_clusters(portal, session, day, _annual_report_year(day, opts))
+        records = _valid_clusters(session, day, _annual_report_year(day, opts))
         if not records:
             raise _bad(f"名录中截至 {day.isoformat()} 没有有效期内的集群，未生成公文。", "notice.no_list")
         return records, source, None
@@ -209,7 +211,7 @@ def _tmp(portal) -> Path:
 
 
 def draft_notice(portal, account: m.Account, req: DraftRequest) -> tuple[m.NoticeDraft, list[str]]:
-    """Draft, store and record one notice; (the record, messages for the user: 公示期, calendar warnings)."""
+    """Draft, store and record one notice; (the record, messages for the user: calendar warnings, packages moved)."""
     from docgen.notices.service import draft
 
     access.require(account, m.PROVINCE)
@@ -243,9 +245,9 @@ def draft_notice(portal, account: m.Account, req: DraftRequest) -> tuple[m.Notic
         source_row = extra.get(_key(e.county, e.cluster_name), {})
         entries.append({**asdict(e), **{k: source_row[k] for k in ("cluster_id", "applicant_org") if source_row.get(k)}})
     year = notice.report_year if req.kind == "annual-call" else notice.year
-    messages = [*result.notes, *(f"警告：{w}" for w in result.warnings)]
+    notes = [*result.notes, *(f"警告：{w}" for w in result.warnings)]
     stored_opts = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in opts.items()}
-    stored_opts |= {"cc": list(notice.cc), "notes": messages}
+    stored_opts |= {"cc": list(notice.cc), "notes": notes}
     if notice.deadline is not None:
         stored_opts["deadline"] = notice.deadline.isoformat()
     from docgen.portal.service import audit, now
@@ -258,19 +260,24 @@ def draft_notice(portal, account: m.Account, req: DraftRequest) -> tuple[m.Notic
         s.flush()
         audit(s, account, "notice_drafted", "notice", row.id, None, None,
               f"{KINDS[req.kind]} {notice.doc_number}（{len(entries)} 个集群，名单来自{SOURCE_TEXT[source]}）")
+        messages = [f"警告：{w}" for w in result.warnings]
         if req.kind == "publicity" and source == "shortlist":
-            _publicise(s, account, year, entries, row.id)
+            moved = _publicise(s, account, year, entries, row.id)
+            messages.append(f"名单所列的 {moved} 个已入围申报进入“公示中”。")
     return row, messages
 
 
-def _publicise(session, account: m.Account, year: int, entries: list[dict], notice_id: int) -> None:
+def _publicise(session, account: m.Account, year: int, entries: list[dict], notice_id: int) -> int:
     from docgen.portal.service import audit, now
 
     named = {_key(e["county"], e["cluster_name"]) for e in entries}
+    moved = 0
     for pkg in session.scalars(select(m.Package).where(m.Package.year == year, m.Package.status == m.SHORTLISTED)):
         if _key(pkg.unit, pkg.cluster_name) in named:
             audit(session, account, "publicised", "package", pkg.id, pkg.status, m.PUBLICISED, f"公示 {notice_id}")
             pkg.status, pkg.updated_at = m.PUBLICISED, now()
+            moved += 1
+    return moved
 
 
 def get_draft(session, account: m.Account, draft_id: int) -> m.NoticeDraft:

@@ -125,7 +125,7 @@ def notice_create():
         row, messages = drafting.draft_notice(portal(), g.account, req)
     except access.Unprocessable as exc:
         return _form_page(kind, form, form.to_dict(), error=exc.message, status=422)
-    flash(f"已起草{KINDS[row.kind]}（{row.doc_number}）。" + "".join(f" {x}" for x in messages))
+    flash(f"已起草{KINDS[row.kind]}（{row.doc_number}）。" + "".join(messages))
     return redirect(url_for("province.notice", draft_id=row.id), code=303)
 
 

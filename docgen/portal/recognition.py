@@ -48,6 +48,11 @@ def recognise(portal, account: m.Account, draft_id: int, published_on: date | No
             audit(s, account, to, "package", pkg.id, pkg.status, to, f"{row.doc_number}（公文 {row.id}）")
             pkg.status, pkg.updated_at = to, now()
             counts[to] += 1
+        # The names the registry now knows by id: the notice's page links each to its record.
+        ids = {(name_key(d.county), name_key(d.cluster_name)): d.cluster_id for d in done}
+        row.entries = [{**e, "cluster_id": ids.get((name_key(e["county"]), name_key(e["cluster_name"])))}
+                       for e in row.entries]
+        row.options = {**row.options, "published_on": published.isoformat()}
         row.recognised_at = now()
         audit(s, account, "recognised", "notice", row.id, None, None,
               f"{row.doc_number}：{len(done)} 个集群登记进名录（{published.isoformat()} 公布）")

@@ -112,6 +112,7 @@ def test_publicity_from_the_uploaded_shortlist_names_exactly_it_and_publicises_i
                                 contact="产业集群处 029-12345678"))
     page = client.get(f"/province/notices/{draft_id}")
     assert "公示期：2026年6月1日至2026年6月5日（5个工作日）" in page.text
+    assert "名单所列的 1 个已入围申报进入“公示中”" in page.text
     docx = client.get(f"/province/notices/{draft_id}/docx")
     assert docx.headers["Content-Disposition"].startswith("attachment")
     # The notice orders by the dictionary's city order (西安市 before 宝鸡市), then as given.
@@ -154,7 +155,9 @@ def test_recognising_the_announcement_writes_the_registry_and_moves_the_packages
     resp = client.post(f"/province/notices/{announcement}/recognise",
                        data={"csrf_token": csrf(page.text), "published_on": "2026-06-22"})
     assert resp.status_code == 303
-    assert "已登记进名录：2 个集群" in client.get(resp.headers["Location"]).text
+    page = client.get(resp.headers["Location"])
+    assert "已登记进名录：2 个集群" in page.text and "名单公布日期 2026-06-22" in page.text
+    assert 'href="/province/clusters/SX2026-002">陈仓区钛材料产业集群' in page.text  # each entry links to its record
     with portal.registry.reading() as s:
         clusters = s.execute(select(r.Cluster.cluster_id, r.Cluster.cluster_name, r.Cluster.county)
                              .order_by(r.Cluster.cluster_id)).all()
