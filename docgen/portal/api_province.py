@@ -2,7 +2,8 @@
 the list drawn from what the portal holds (publicity: the year's shortlist; announcement: the list
 publicised; annual-call: the registry's valid clusters, or "source": "overdue"; review, revocation: the
 registry's due lists) or given inline as "data": [...] in the shape `docgen notice … --data` reads.
-The same service as the desk's form (`drafting.draft_notice`); the draft is kept (201, Location).
+The same service as the desk's form (`drafting.draft_notice`); the draft is kept (201, Location). As on
+the desk, a publicity drawn from the shortlist publicises its packages; a list given inline moves nothing.
 """
 
 from __future__ import annotations

@@ -66,10 +66,14 @@ def shortlist_page():
         if f is None or not f.filename:
             flash("请选择入围名单 JSON 文件。")
             return redirect(url_for("province.shortlist_page", year=year), code=303)
-        entries = shortlist.parse(f.read())
-        with portal().registry.transaction() as s:
-            row = shortlist.save(s, g.account, year, entries)
-            n = len(row.entries)
+        try:
+            entries = shortlist.parse(f.read())
+            with portal().registry.transaction() as s:
+                n = len(shortlist.save(s, g.account, year, entries).entries)
+        except (access.Unprocessable, access.TooLarge) as exc:  # answered on the page, with what is current
+            with portal().registry.reading() as s:
+                current = shortlist.current(s, year)
+            return render_template("province/shortlist.html", year=year, shortlist=current, error=exc.message), exc.status
         flash(f"已保存 {year} 年入围名单（{n} 个集群）；名单所列的已推荐申报已标为“已入围”。")
         return redirect(url_for("province.shortlist_page", year=year), code=303)
     year = _year_arg(portal().config.current_date().year)

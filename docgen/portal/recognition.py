@@ -27,6 +27,7 @@ def recognise(portal, account: m.Account, draft_id: int, published_on: date | No
     access.require(account, m.PROVINCE)
     with portal.registry.transaction() as s:
         row = get_draft(s, account, draft_id)
+        s.refresh(row, with_for_update=True)  # two clerks at once: the second waits, then finds it recognised
         if row.kind != "announcement":
             raise access.Conflict("只有名单公布通知可以据以登记认定。")
         if row.recognised_at is not None:

@@ -70,6 +70,18 @@ def _upload_shortlist(client, entries, year=2026):
                        content_type="multipart/form-data")
 
 
+def test_a_shortlist_the_notice_would_refuse_is_answered_on_its_page(portal, accounts, client_for):
+    client = client_for("province")
+    resp = _upload_shortlist(client, [{**SHORTLIST[0], "city": "东京市"}])
+    assert resp.status_code == 422 and "名单未保存" in resp.text and "设区市「东京市」不在名单范围内" in resp.text
+    assert "2026 年还没有入围名单" in resp.text
+    page = client.get("/province/shortlist")
+    resp = client.post("/province/shortlist", data={"csrf_token": csrf(page.text), "year": "2026",
+                                                    "file": (io.BytesIO(b"\xff not json"), "x.json")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 422 and "UTF-8 编码的 JSON" in resp.text
+
+
 def _draft(client, kind, **fields):
     page = client.get(f"/province/notices/new?kind={kind}")
     assert page.status_code == 200
