@@ -359,3 +359,33 @@ def test_accounts_reset_shows_the_password_once_and_ends_the_sessions(portal, ac
                          .order_by(m.AuditEntry.id)).all()
         assert [(a.action, a.actor, a.object_id) for a in rows] == [
             ("password_reset", "省级管理员", accounts["county"].id), ("account_disabled", "省级管理员", accounts["county2"].id)]
+
+
+@pytest.mark.parametrize(("kind", "fields", "title"), [
+    ("annual-call", {}, "关于报送2025年度陕西省中小企业特色产业集群培育情况的通知"),
+    ("review", {"selection": "1", "keep": ["高陵区新能源商用车产业集群"]}, "关于开展陕西省中小企业特色产业集群复核工作的通知"),
+    ("review", {"selection": "1", "keep": ["高陵区新能源商用车产业集群"], "result:高陵区新能源商用车产业集群": "通过"},
+     "关于陕西省中小企业特色产业集群复核结果的通知"),
+    ("revocation", {}, "关于撤销部分陕西省中小企业特色产业集群认定的通知"),
+])
+def test_the_registry_notices_drawn_from_what_it_holds_pass_the_checker(kind, fields, title, portal, accounts,
+                                                                       client_for, tmp_path):
+    """Clusters recognised 2023-04-28: on 2026-03-20 their review is due within 90 days and their 2023 and
+    2024 tables are overdue (revocation candidates under (三))."""
+    from docgen.formats.gongwen.check import check_docx
+    from docgen.registry.decisions import recognise
+
+    recognise(portal.registry, [
+        {"city": "西安市", "county": "高陵区", "cluster_name": "高陵区新能源商用车产业集群", "leading_industry": "新能源汽车"},
+        {"city": "咸阳市", "county": "兴平市", "cluster_name": "兴平市装备制造产业集群", "leading_industry": "装备制造"}],
+        "陕工信发〔2023〕30号", date(2023, 4, 28))
+    client = client_for("province")
+    draft_id = _draft_id(_draft(client, kind, doc_number="陕工信发〔2026〕8号", date="2026-03-20", **fields))
+    data = client.get(f"/province/notices/{draft_id}/docx").data
+    path = tmp_path / f"{kind}.docx"
+    path.write_bytes(data)
+    assert check_docx(path) == []
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    assert title in "".join(t.text or "" for t in body.iter(f"{W}t"))
+    expected = fields.get("keep") or ["高陵区新能源商用车产业集群", "兴平市装备制造产业集群"]
+    assert _listed_names(data) == expected
