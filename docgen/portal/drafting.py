@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from docgen.catalogue import programme
 from docgen.errors import DependencyError, DocgenError
 from docgen.notices.kinds import KINDS
 from docgen.portal import access
@@ -40,7 +41,7 @@ OPTIONS = {
                   ("days", "公示工作日数", "int", "默认 5 个工作日"), ("contact", "联系人及电话", "text", "")],
     "announcement": [("year", "认定年度", "int", "默认成文日期所在年")],
     "annual-call": [("report_year", "报送年度", "int", "默认截止日期的上一年"),
-                    ("deadline", "截止日期", "date", "默认成文日期当天或之后的第一个3月31日"),
+                    ("deadline", "截止日期", "date", f"默认成文日期当天或之后的第一个{programme().deadline_text}"),
                     ("source", "名单来源", "source", "")],
     "review": [("deadline", "复核材料截止日期", "date", "默认成文日期后 30 天")],
     "revocation": [],
@@ -130,8 +131,6 @@ def _year(kind: str, day: date, opts: dict) -> int:
 def _annual_report_year(day: date, opts: dict) -> int:
     # As NoticeRequest settles it: the year given, else the year before the deadline given, else the year
     # before the next deadline on or after the notice's date. Needed first here to pick who owes it.
-    from docgen.catalogue import programme
-
     if opts.get("report_year"):
         return opts["report_year"]
     deadline = opts.get("deadline") or programme().next_annual_deadline(day)
