@@ -184,6 +184,8 @@ def test_recognising_the_announcement_writes_the_registry_and_moves_the_packages
                                                      m.AuditEntry.action.in_(("recognised", "not_selected")))).all()
         assert sorted((a.object_id, a.from_state, a.to_state) for a in moves) == \
             sorted([(kept, m.PUBLICISED, m.RECOGNISED), (dropped, m.PUBLICISED, m.NOT_SELECTED)])
+    history = client.get(f"/packages/{kept}").text  # the package's page shows the province's steps
+    assert all(f"<td>{step}</td>" in history for step in ("入围", "公示", "认定"))
     # Once is enough: a second recognition is refused (409), the registry unchanged.
     again = client.post(f"/province/notices/{announcement}/recognise", data={"csrf_token": csrf(page.text)})
     assert again.status_code == 409 and "不能重复登记" in again.text
