@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -17,9 +16,6 @@ import click
 from docgen.catalogue import programme
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
-
-# Which registry list feeds which notice (docgen.registry.api.due_lists).
-_REGISTRY_LISTS = {"annual-call": "annual_overdue", "review": "reviews_due", "revocation": "revocation_candidates"}
 
 
 def _date(value: str | None, what: str) -> date | None:
@@ -30,23 +26,17 @@ def _date(value: str | None, what: str) -> date | None:
     return parse_date(value, what)
 
 
-_REGISTRY_WHAT = {"annual-call": "年度信息表逾期未报", "review": "有效期届满需复核", "revocation": "符合第十九条撤销情形"}
-
-
 def _registry_records(kind: str, on: date | None, db: str | None) -> list[dict]:
     """The hook for `--from-registry --on DATE`: the registry's due lists as notice records."""
-    from docgen.errors import InputError, UsageError
-    from docgen.notices.data import one_per_cluster
+    from docgen.errors import UsageError
+    from docgen.notices.data import REGISTRY_LISTS, records_from_due
     from docgen.registry.api import due_lists
 
     if on is None:
         raise UsageError("使用 --from-registry 时须用 --on YYYY-MM-DD 指定名录的查询日期。")
-    if kind not in _REGISTRY_LISTS:
+    if kind not in REGISTRY_LISTS:
         raise UsageError(f"「{kind}」的名单来自申报评审结果，名录中没有：请用 --data 提供名单文件。")
-    records = one_per_cluster(due_lists(on, db_url=db)[_REGISTRY_LISTS[kind]])
-    if not records:
-        raise InputError(f"名录中截至 {on.isoformat()} 没有{_REGISTRY_WHAT[kind]}的集群，未生成公文。")
-    return records
+    return records_from_due(kind, {**due_lists(on, db_url=db), "on": on.isoformat()})
 
 
 def _common(func):
@@ -72,9 +62,8 @@ def _common(func):
 
 def _run(kind: str, data, from_registry, on, db, doc_number, date_, issuer, cc, output, pdf, **extra) -> None:
     from docgen.errors import UsageError
-    from docgen.notices.data import check_entries, read_records
-    from docgen.notices.kinds import NoticeRequest
-    from docgen.notices.service import make_notice
+    from docgen.notices.data import read_records
+    from docgen.notices.service import draft
 
     if bool(data) == bool(from_registry):
         raise UsageError("请二选一：用 --data FILE 提供名单，或用 --from-registry --on YYYY-MM-DD 从名录取名单。")
@@ -84,14 +73,9 @@ def _run(kind: str, data, from_registry, on, db, doc_number, date_, issuer, cc, 
         check_outputs([Output("公文文件", output)], [data])
     day = _date(date_, "成文日期 --date")
     records = read_records(data) if data else _registry_records(kind, _date(on, "名录日期 --on"), db)
-    cc_list = [part.strip() for item in cc for part in item.replace("、", "，").replace(",", "，").split("，") if part.strip()]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        request = NoticeRequest(kind=kind, entries=check_entries(records, kind), doc_number=doc_number, date=day,
-                                issuer=issuer, cc=cc_list, **extra)
-        result = make_notice(request, out=output, pdf=pdf)
-    for w in caught:
-        click.echo(f"警告：{w.message}", err=True)
+    result = draft(kind, records, doc_number=doc_number, day=day, issuer=issuer, cc=cc, out=output, pdf=pdf, **extra)
+    for w in result.warnings:
+        click.echo(f"警告：{w}", err=True)
     click.echo(f"已生成 / written: {result.docx}")
     if result.pdf:
         click.echo(f"已导出 PDF / PDF: {result.pdf}")

@@ -155,3 +155,17 @@ def one_per_cluster(items: list[dict]) -> list[dict]:
             seen.add(key)
             records.append(item)
     return records
+
+
+# Which list of the registry's due lists (docgen.registry.due) feeds which notice, and what it holds.
+REGISTRY_LISTS = {"annual-call": "annual_overdue", "review": "reviews_due", "revocation": "revocation_candidates"}
+REGISTRY_WHAT = {"annual-call": "年度信息表逾期未报", "review": "有效期届满需复核", "revocation": "符合第十九条撤销情形"}
+
+
+def records_from_due(kind: str, due: dict) -> list[dict]:
+    """The notice records of `kind` from a due-lists answer ({"on", "annual_overdue", …}): one per cluster;
+    InputError when the list is empty (no notice is drafted about nobody)."""
+    records = one_per_cluster(due[REGISTRY_LISTS[kind]])
+    if not records:
+        raise InputError(f"名录中截至 {due['on']} 没有{REGISTRY_WHAT[kind]}的集群，未生成公文。")
+    return records

@@ -96,24 +96,25 @@ def _end_sessions(s, account: m.Account) -> None:
               .values(revoked_at=now()))
 
 
-def reset_user(registry, username: str) -> dict:
+def reset_user(registry, username: str, by: m.Account | None = None) -> dict:
+    """A new one-time password (shown once); `by` is the province account doing it (None: the operator's CLI)."""
     password = auth.one_time_password()
     with registry.transaction() as s:
         account = _get(s, username)
         account.password_hash, account.must_change, account.disabled = auth.hash_password(password), True, False
         _end_sessions(s, account)
-        audit(s, None, "password_reset", "account", account.id, None, "active", username)
+        audit(s, by, "password_reset", "account", account.id, None, "active", username)
         return {"username": username, "roles": account.roles, "unit": account.unit, "city": account.city,
                 "password": password}
 
 
-def disable_user(registry, username: str) -> None:
+def disable_user(registry, username: str, by: m.Account | None = None) -> None:
     with registry.transaction() as s:
         account = _get(s, username)
         was = "disabled" if account.disabled else "active"
         account.disabled = True
         _end_sessions(s, account)
-        audit(s, None, "account_disabled", "account", account.id, was, "disabled", username)
+        audit(s, by, "account_disabled", "account", account.id, was, "disabled", username)
 
 
 def new_token(registry, username: str, days: int) -> tuple[str, str]:

@@ -67,10 +67,12 @@ def create_app(config: PortalConfig | None = None) -> Flask:
     csrf = CSRFProtect(app)
 
     import docgen.portal.api_city  # noqa: F401  (its routes join `api` before it is registered)
+    from docgen.portal import api_province  # noqa: F401  (adds its routes to `api` before it is registered)
     from docgen.portal.api import api
     from docgen.portal.city import city
     from docgen.portal.expert import expert
     from docgen.portal.filing_views import filing_pages
+    from docgen.portal.province import province
     from docgen.portal.review_desk import review_desk
     from docgen.portal.views import pages
 
@@ -78,6 +80,7 @@ def create_app(config: PortalConfig | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(city)
     app.register_blueprint(filing_pages)
+    app.register_blueprint(province)
     app.register_blueprint(api)
     app.register_blueprint(expert)
     app.register_blueprint(review_desk)
@@ -153,7 +156,8 @@ ACTION_TEXT = {"created": "新建", "uploaded": "上传", "version_added": "上�
                "shortlisted": "入围", "shortlist_saved": "保存入围名单", "spot_checked": "实地抽查",
                "filed": "记入集群名录", "recommendation_made": "生成设区市推荐汇总表",
                "expert_imported": "导入评审专家", "expert_updated": "更新评审专家", "review_assigned": "分配评审专家",
-               "score_saved": "保存评分", "review_tallied": "汇总评审结果"}
+               "score_saved": "保存评分", "review_tallied": "汇总评审结果",
+               "publicised": "公示", "recognised": "认定", "not_selected": "未入选", "notice_drafted": "起草公文"}
 
 
 def _template_names() -> dict:

@@ -26,6 +26,12 @@ def attachment(data: bytes, name: str):
                      download_name=name, max_age=0)
 
 
+def generated_pdf(data: bytes, name: str):
+    """A PDF docgen itself made (a notice's preview), served inline so the browser shows it: the one
+    exception to "always an attachment", never for a file a user uploaded."""
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False, download_name=name, max_age=0)
+
+
 def kit_forms() -> list[tuple[str, str, str]]:
     """(form id, 中文名, format) of the forms a county fills: the catalogue's kit, not restated."""
     from docgen.catalogue import kit_forms as kit

@@ -294,3 +294,27 @@ class ReviewTally(Base):
     min_score: Mapped[str | None] = mapped_column(String(10), nullable=True)
     account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_accounts.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class NoticeDraft(Base):
+    """A notice the province drafted in the portal (revision 0006): its .docx (and, once previewed, its PDF)
+    in the file store, the list it names as drawn, and where that list came from. Kept: a notice once
+    drafted is evidence of what was publicised or announced, and the announcement is what is recognised."""
+
+    __tablename__ = "portal_notice_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)  # docgen.notices.kinds.KINDS
+    year: Mapped[int] = mapped_column(Integer, index=True)  # recognition year; report year for annual-call
+    doc_number: Mapped[str] = mapped_column(String(60))
+    notice_date: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))  # shortlist | publicised | recognised | due | inline
+    shortlist_id: Mapped[int | None] = mapped_column(ForeignKey("portal_shortlists.id"), nullable=True)
+    entries: Mapped[list] = mapped_column(JSON)  # the list as the notice names it, in its order
+    options: Mapped[dict] = mapped_column(JSON)  # the kind's options as given (for the record)
+    docx_sha256: Mapped[str] = mapped_column(String(64))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # made on first preview
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("portal_accounts.id"), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    recognised_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # announcement → registry

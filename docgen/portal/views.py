@@ -49,7 +49,7 @@ def home():
         return redirect(url_for("city.desk"))
     if g.account.has(m.EXPERT):
         return redirect(url_for("expert.home"))
-    return redirect(url_for("pages.province_home"))
+    return redirect(url_for("province.home"))
 
 
 @pages.route("/login", methods=["GET", "POST"])
@@ -240,11 +240,3 @@ def package_action(package_id):
     flash({"submit": f"已报送{pkg.city}，等待市级初审。", "accept": "已受理。", "return": "已退回，县级单位会看到退回理由。",
            "recommend": "已推荐。"}.get(action, "操作已完成。"))
     return redirect(url_for("pages.package", package_id=package_id), code=303)
-
-
-# --- the province's desk is the next issue; the city's is docgen/portal/city.py -------------------
-
-@pages.route("/province/")
-@login_required(m.PROVINCE)
-def province_home():
-    return redirect(url_for("pages.packages"))

@@ -60,6 +60,12 @@ def rows_from_list(path) -> list[dict]:
 def recognise(registry, records: list[dict], doc_number: str, published_on: date) -> list[RecognisedEntry]:
     """Record a published list. `records`: dicts with city, county, cluster_name, leading_industry
     (and applicant_org when known), already checked by the notices' list loader."""
+    with registry.transaction() as session:
+        return recognise_in(session, records, doc_number, published_on)
+
+
+def recognise_in(session, records: list[dict], doc_number: str, published_on: date) -> list[RecognisedEntry]:
+    """`recognise` inside the caller's transaction (the portal moves its packages in the same one)."""
     problems = []
     for i, r in enumerate(records, 1):
         actual = city_for(r["county"])
@@ -72,32 +78,31 @@ def recognise(registry, records: list[dict], doc_number: str, published_on: date
     out: list[RecognisedEntry] = []
     now = _now()
     valid_until = add_years(published_on, programme().term_years)
-    with registry.transaction() as session:
-        ids = _next_ids(session, published_on.year)
-        for r in records:
-            key = name_key(r["cluster_name"])
-            cluster = session.scalar(select(m.Cluster).where(m.Cluster.county == r["county"],
-                                                            m.Cluster.name_key == key))
-            action = "re-recognised"
-            if cluster is None:
-                action = "new"
-                cluster = m.Cluster(cluster_id=next(ids), cluster_name=r["cluster_name"].strip(), name_key=key,
-                                    city=r["city"], county=r["county"],
-                                    leading_industry=r["leading_industry"].strip(),
-                                    applicant_org=(r.get("applicant_org") or "").strip() or None, created_at=now)
-                session.add(cluster)
-                session.flush()
-            else:
-                if r.get("applicant_org") and not cluster.applicant_org:
-                    cluster.applicant_org = r["applicant_org"].strip()
-                seen = session.scalar(select(m.Recognition).where(m.Recognition.cluster_pk == cluster.id,
-                                                                  m.Recognition.doc_number == doc_number))
-                if seen is not None:
-                    out.append(RecognisedEntry(cluster.cluster_id, cluster.cluster_name, cluster.county, "unchanged"))
-                    continue
-            session.add(m.Recognition(cluster_pk=cluster.id, list_year=published_on.year, doc_number=doc_number,
-                                      published_on=published_on, valid_until=valid_until, recorded_at=now))
-            out.append(RecognisedEntry(cluster.cluster_id, cluster.cluster_name, cluster.county, action))
+    ids = _next_ids(session, published_on.year)
+    for r in records:
+        key = name_key(r["cluster_name"])
+        cluster = session.scalar(select(m.Cluster).where(m.Cluster.county == r["county"],
+                                                        m.Cluster.name_key == key))
+        action = "re-recognised"
+        if cluster is None:
+            action = "new"
+            cluster = m.Cluster(cluster_id=next(ids), cluster_name=r["cluster_name"].strip(), name_key=key,
+                                city=r["city"], county=r["county"],
+                                leading_industry=r["leading_industry"].strip(),
+                                applicant_org=(r.get("applicant_org") or "").strip() or None, created_at=now)
+            session.add(cluster)
+            session.flush()
+        else:
+            if r.get("applicant_org") and not cluster.applicant_org:
+                cluster.applicant_org = r["applicant_org"].strip()
+            seen = session.scalar(select(m.Recognition).where(m.Recognition.cluster_pk == cluster.id,
+                                                              m.Recognition.doc_number == doc_number))
+            if seen is not None:
+                out.append(RecognisedEntry(cluster.cluster_id, cluster.cluster_name, cluster.county, "unchanged"))
+                continue
+        session.add(m.Recognition(cluster_pk=cluster.id, list_year=published_on.year, doc_number=doc_number,
+                                  published_on=published_on, valid_until=valid_until, recorded_at=now))
+        out.append(RecognisedEntry(cluster.cluster_id, cluster.cluster_name, cluster.county, action))
     return out
 
 
