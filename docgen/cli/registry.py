@@ -11,11 +11,9 @@ import click
 from docgen.catalogue import programme
 from docgen.cli import CONTEXT_SETTINGS
 from docgen.registry.db import open_registry  # light: SQLAlchemy is imported when a registry opens
+from docgen.registry.labels import ACTION_LABELS, STATUS_LABELS
 
 DB_HELP = "名录数据库：文件路径或地址（默认 outputs/registry.sqlite3，或环境变量 DOCGEN_DB）/ database path or URL"
-STATUS_LABELS = {"accepted": "已登记", "rejected": "不合格（已记录问题）", "unmatched": "未匹配到集群",
-                 "ambiguous": "匹配到多个集群", "unattached": "已记录（名录中暂无该集群）"}
-ACTION_LABELS = {"added": "新增", "duplicate": "已导入过", "attached": "补登记", "skipped": "未记录"}
 
 
 def _date(value: str | None, what: str):

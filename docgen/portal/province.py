@@ -49,7 +49,7 @@ def due():
 @province.route("/clusters/<cluster_id>")
 @login_required(m.PROVINCE)
 def cluster(cluster_id):
-    from docgen.cli.registry import STATUS_LABELS
+    from docgen.registry.labels import STATUS_LABELS
 
     return render_template("province/cluster.html", h=desk.cluster_record(portal(), g.account, cluster_id),
                            file_status=STATUS_LABELS)
