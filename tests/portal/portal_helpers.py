@@ -73,8 +73,8 @@ def login(client, username: str, password: str = PASSWORD):
 
 
 def die_job(*_args):
-    """A check job that kills its process at once, as a crash in a parser's C code would (module-level, so a
-    checking process started from a fork server can import it)."""
+    """A check job that kills its process at once, as a crash in a parser's C code would (module-level, so it
+    pickles by name whatever the start method of the checking process)."""
     import os
 
     os._exit(9)
