@@ -174,6 +174,8 @@ def main() -> int:
         ("load client's own CPU per upload (same machine)", f"{client_ms:.0f} ms", ""),
         (f"CPU-bound floor: (server + client) × {args.uploads} / {os.cpu_count()} cores",
          f"{((server_ms or 0) + client_ms) * args.uploads / (os.cpu_count() or 1) / 1000:.1f} s", ""),
+        ("the server's share of the cores meanwhile (the rest went to other work on the machine)",
+         f"{server_ms * len(loaded) / 1000 / (wall * (os.cpu_count() or 1)) * 100:.0f} %" if server_ms else "—", ""),
         ("1-min load average when the load began", f"{load0:.2f}", ""),
         (f"one client, idle server (median of {len(idle_times)})",
          f"{statistics.median(idle_times) * 1000:.0f} ms" if idle_times else "—", "≤ 150 ms"),
