@@ -84,6 +84,25 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))]
 
 
+def _tree_cpu(root: int) -> float | None:
+    """CPU seconds used so far by the server's process tree: the gunicorn master, its workers and what
+    they started (each with the children it has reaped: /proc's cutime, cstime). None off Linux."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0, [root]
+    try:
+        while todo:
+            pid = todo.pop()
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+            except FileNotFoundError:  # ended meanwhile: its time is in its parent's cutime once reaped
+                continue
+            total += sum(int(v) for v in fields[11:15])  # utime stime cutime cstime
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+    return total / tick
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -122,10 +141,14 @@ def main() -> int:
                     break
                 time.sleep(0.1)
             loaded = files[: args.uploads]
+            cpu0, client0, load0 = _tree_cpu(server.pid), time.process_time(), os.getloadavg()[0]
             t0 = time.perf_counter()
             with ThreadPoolExecutor(args.clients) as pool:
                 results = list(pool.map(lambda p: _upload(base, token, p), loaded))
             wall = time.perf_counter() - t0
+            cpu1, client1 = _tree_cpu(server.pid), time.process_time()
+            server_ms = (cpu1 - cpu0) / len(loaded) * 1000 if cpu0 is not None and cpu1 is not None else None
+            client_ms = (client1 - client0) / len(loaded) * 1000
             idle = [_upload(base, token, p) for p in files[args.uploads:]]
             errors = [r for r in results + idle if r["status"] != 201]
             lost = 0
@@ -147,6 +170,13 @@ def main() -> int:
         ("p50 request → report, under load", f"{statistics.median(times) * 1000:.0f} ms" if times else "—", ""),
         ("p95 request → report, under load", f"{_pct(times, 0.95) * 1000:.0f} ms" if times else "—", "≤ 1000 ms"),
         ("throughput", f"{len(ok) / wall:.1f} uploads/s ({wall:.1f} s wall)", ""),
+        ("server CPU per upload (web worker + its check child)", f"{server_ms:.0f} ms" if server_ms else "—", ""),
+        ("load client's own CPU per upload (same machine)", f"{client_ms:.0f} ms", ""),
+        (f"CPU-bound floor: (server + client) × {args.uploads} / {os.cpu_count()} cores",
+         f"{((server_ms or 0) + client_ms) * args.uploads / (os.cpu_count() or 1) / 1000:.1f} s", ""),
+        ("the server's share of the cores meanwhile (the rest went to other work on the machine)",
+         f"{server_ms * len(loaded) / 1000 / (wall * (os.cpu_count() or 1)) * 100:.0f} %" if server_ms else "—", ""),
+        ("1-min load average when the load began", f"{load0:.2f}", ""),
         (f"one client, idle server (median of {len(idle_times)})",
          f"{statistics.median(idle_times) * 1000:.0f} ms" if idle_times else "—", "≤ 150 ms"),
         ("errors", str(len(errors)), "0"),

@@ -23,6 +23,7 @@ installed fonts-liberation2 || need+=(fonts-liberation2)
 # CJK Extension B (rare name characters such as 𠀀): no other free face here covers it
 installed fonts-hanazono || need+=(fonts-hanazono)
 installed chromium || need+=(chromium)  # tests/portal/test_browser.py (Playwright drives it)
+installed firefox-esr || need+=(firefox-esr)  # tests/portal/test_firefox.py (Marionette drives it)
 if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -q
   $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"

@@ -23,7 +23,7 @@ from docgen.portal.store import FileStore
 
 _HTTP_TEXT = {400: "请求无效，请返回上一页重试。", 401: "请先登录。", 403: "您的账号无权访问此页面。",
               404: "没有找到该页面或对象：它不存在，或不属于您的单位。", 405: "不支持此操作方式。",
-              409: "当前状态不允许此操作。", 413: "上传的文件太大（上限 50 MB），请压缩图片后重新上传。",
+              409: "当前状态不允许此操作。", 413: "上传的文件太大（上限 {max_mb:g} MB），请压缩图片后重新上传。",
               429: "登录失败次数过多，请 15 分钟后再试。", 500: "系统内部错误，已记录。请稍后重试，若反复出现请联系省级管理员。"}
 
 
@@ -98,7 +98,8 @@ def create_app(config: PortalConfig | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def _http(exc):
-        return _error_page(exc.code or 500, _HTTP_TEXT.get(exc.code, "请求无法处理。"))
+        text = _HTTP_TEXT.get(exc.code, "请求无法处理。").format(max_mb=cfg.max_upload_mb)
+        return _error_page(exc.code or 500, text)
 
     @app.errorhandler(Exception)
     def _crash(exc):
@@ -166,7 +167,7 @@ def _template_names() -> dict:
 
     return {"form_titles": {f: load_form(f).title for f in form_ids()}, "action_text": ACTION_TEXT,
             "measures": programme().measures, "status_text": m.STATUS_TEXT,
-            "shown_value": _shown_value}
+            "shown_value": _shown_value, "max_upload_mb": f"{portal().config.max_upload_mb:g}"}
 
 
 def _shown_value(value) -> str:

@@ -1,9 +1,12 @@
 """Validate one upload as the CLI does, in a process of its own with a time and memory bound; make its
 annotated copy the same way when it is first asked for.
 
-A hostile file can then neither stall the web worker (killed at `validate_seconds`) nor take it down
-(an address-space limit; the child dies, not the worker). The child runs `docgen.pipeline`'s public
-functions, the CLI's own: the entry is exactly one entry of the JSON contract. The annotated copy is made
+A hostile file can then neither stall the web worker nor take it down (an address-space limit; the
+child dies, not the worker). The child runs `docgen.pipeline`'s public functions, the CLI's own, with the
+CLI's limits (`docgen.settings`, handed in as the portal config's `limits`): the entry is exactly one
+entry of the JSON contract, a file past its time limit answered with the CLI's `file.timeout`. The
+parent kills a child that has not answered `GRACE_S` after that limit (stuck where no signal reaches
+Python). The annotated copy is made
 on first download, not on upload: it costs as much as the validation again, and most are never fetched.
 """
 
@@ -16,9 +19,11 @@ from datetime import date
 from pathlib import Path
 
 from docgen.issues import make_issue
+from docgen.settings import Settings
 
 _NAME = "upload"
 ANNOTATABLE = ("docx", "xlsx")
+GRACE_S = 5.0  # past the file's own time limit, for the child to report it itself
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -32,35 +37,36 @@ def _limit_memory(memory_mb: int) -> None:
         pass
 
 
-def _validate_job(path: Path, outdir: Path, today, entry) -> tuple[str, None]:
+def _validate_job(path: Path, outdir: Path, today, entry, limits: Settings) -> tuple[str, None]:
     from docgen.intake import collect_inputs
     from docgen.pipeline import validate_inputs
     from docgen.report.json_report import dumps
 
-    report = validate_inputs(collect_inputs([path]), today=today)
+    report = validate_inputs(collect_inputs([path]), today=today, settings=limits)
     return dumps(report["files"][0], indent=None), None
 
 
-def _annotate_job(path: Path, outdir: Path, today, entry) -> tuple[str, str | None]:
+def _annotate_job(path: Path, outdir: Path, today, entry, limits: Settings) -> tuple[str, str | None]:
     from docgen.intake import collect_inputs
     from docgen.pipeline import annotate_inputs
 
-    done = annotate_inputs({"files": [entry]}, collect_inputs([path]), outdir)
+    done = annotate_inputs({"files": [entry]}, collect_inputs([path]), outdir, settings=limits)
     return "", (str(done[0][1]) if done and done[0][1] else None)
 
 
-def _child(conn, job, path: str, outdir: str, today, entry, memory_mb: int) -> None:
+def _child(conn, job, path: str, outdir: str, today, entry, limits: Settings, memory_mb: int) -> None:
     _limit_memory(memory_mb)
     try:
-        conn.send(job(Path(path), Path(outdir), today, entry))
+        conn.send(job(Path(path), Path(outdir), today, entry, limits))
     except BaseException as exc:  # noqa: BLE001 — whatever happens, the parent gets an answer or EOF
         conn.send((None, f"{type(exc).__name__}"))
     finally:
         conn.close()
 
 
-def _in_child(job, data: bytes, filename: str, *, today, entry, seconds: float, memory_mb: int, workdir: Path):
-    """("ok", (text, annotated bytes | None)) | ("timeout", None) | ("died", None)."""
+def _in_child(job, data: bytes, filename: str, *, today, entry, limits: Settings, seconds: float, memory_mb: int,
+              workdir: Path):
+    """("ok", (text, annotated bytes | None)) | ("timeout", None) | ("died", None); killed after `seconds`."""
     workdir.mkdir(parents=True, exist_ok=True)
     ext = Path(filename).suffix.lower()[:9]
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
@@ -70,7 +76,7 @@ def _in_child(job, data: bytes, filename: str, *, today, entry, seconds: float, 
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(child, job, str(src), str(out), today, entry, memory_mb), daemon=True)
+        proc = ctx.Process(target=_child, args=(child, job, str(src), str(out), today, entry, limits, memory_mb), daemon=True)
         proc.start()
         child.close()
         try:
@@ -92,15 +98,21 @@ def _in_child(job, data: bytes, filename: str, *, today, entry, seconds: float, 
         return "ok", (result[0], Path(result[1]).read_bytes() if result[1] else None)
 
 
-def check_upload(data: bytes, filename: str, sha256: str, *, today: date | None, seconds: float,
+def backstop(limits: Settings) -> float:
+    """How long the parent waits for a check's answer before it kills the checking process."""
+    return limits.time_per_file_s + GRACE_S
+
+
+def check_upload(data: bytes, filename: str, sha256: str, *, today: date | None, limits: Settings,
                  memory_mb: int, workdir: Path) -> dict:
     """The report entry of one upload; its path is the user's file name."""
-    state, result = _in_child(_validate_job, data, filename, today=today, entry=None, seconds=seconds,
-                              memory_mb=memory_mb, workdir=workdir)
-    if state == "timeout":
-        return _failed_entry(filename, sha256, f"校验超过 {seconds:g} 秒仍未完成，已中止")
+    seconds = backstop(limits)
+    state, result = _in_child(_validate_job, data, filename, today=today, entry=None, limits=limits,
+                              seconds=seconds, memory_mb=memory_mb, workdir=workdir)
+    if state == "timeout":  # what the CLI's own backstop answers (pipeline._run_pool)
+        return _failed_entry(filename, sha256, make_issue("file.timeout", limit_s=f"{limits.time_per_file_s:g}"))
     if state == "died":
-        return _failed_entry(filename, sha256, "读取此文件时处理进程异常退出")
+        return _failed_entry(filename, sha256, make_issue("file.unreadable", detail="读取此文件时处理进程异常退出"))
     entry = json.loads(result[0])
     entry["path"] = filename
     return entry
@@ -112,11 +124,11 @@ def can_annotate(ext: str, entry: dict) -> bool:
     return ext in ANNOTATABLE and bool(entry.get("issues")) and readable
 
 
-def annotate_upload(data: bytes, filename: str, entry: dict, *, seconds: float, memory_mb: int,
+def annotate_upload(data: bytes, filename: str, entry: dict, *, limits: Settings, memory_mb: int,
                     workdir: Path) -> bytes | None:
     """The annotated copy's bytes, or None when it could not be made."""
-    state, result = _in_child(_annotate_job, data, filename, today=None, entry=entry, seconds=seconds,
-                              memory_mb=memory_mb, workdir=workdir)
+    state, result = _in_child(_annotate_job, data, filename, today=None, entry=entry, limits=limits,
+                              seconds=backstop(limits), memory_mb=memory_mb, workdir=workdir)
     return result[1] if state == "ok" else None
 
 
@@ -151,6 +163,6 @@ def _address_space() -> int:
         return 0
 
 
-def _failed_entry(name: str, sha256: str, detail: str) -> dict:
+def _failed_entry(name: str, sha256: str, issue) -> dict:
     return {"path": name, "sha256": sha256, "form": None, "form_version": None, "valid": False, "eligible": None,
-            "issues": [make_issue("file.unreadable", detail=detail).to_dict()], "criteria": [], "data": {}}
+            "issues": [issue.to_dict()], "criteria": [], "data": {}}

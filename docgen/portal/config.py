@@ -2,6 +2,10 @@
 
 Read from the environment by `from_env` (what `docgen serve` passes to every gunicorn worker), so all
 workers of one portal see the same settings. Nothing here is per-worker state.
+
+The limits on what an upload may be and cost (size, time, the parsers' caps) are not ours: `limits` is
+the intake settings object the CLI validates with (`docgen.settings.DEFAULT`, issue 11), handed whole to
+the process that checks each upload, so the portal answers a file exactly as `docgen validate` would.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docgen import settings
 from docgen.atomic import write_bytes_atomic
 from docgen.errors import InputError, UsageError
-from docgen.settings import DEFAULT as INTAKE
 
 DATA_ENV = "DOCGEN_PORTAL_DATA"
 DEFAULT_DATA = Path("outputs") / "portal"
@@ -27,14 +31,24 @@ class PortalConfig:
     today: dt.date | None = None  # DOCGEN_TODAY; None → the real date
     token_days: int = 90  # API tokens expire
     quota_mb: float = 500.0  # storage per unit
-    max_upload_mb: float = INTAKE.max_file_mb  # the intake limit: one rule for CLI and portal
+    # The CLI's own settings object, read when the config is made (not when this module is imported).
+    limits: settings.Settings = field(default_factory=lambda: settings.DEFAULT)
     trusted_proxies: int = 0  # reverse proxies in front of us (X-Forwarded-For hops to trust)
     secure_cookies: bool = False  # set behind HTTPS
-    validate_seconds: float = 60.0  # one upload's validation, in its own process
-    validate_memory_mb: int = 1024
+    validate_memory_mb: int = 1024  # address space the checking process may add to what it starts with
     login_limit: int = 5  # failed logins per account (and 4× per address) per window
     login_window_minutes: int = 15
     extra: dict = field(default_factory=dict)
+
+    @property
+    def max_upload_mb(self) -> float:
+        """The intake's size limit: a larger upload is refused (413) before it is stored or read."""
+        return self.limits.max_file_mb
+
+    @property
+    def validate_seconds(self) -> float:
+        """One upload's reading and checks, as for one file of `docgen validate`."""
+        return self.limits.time_per_file_s
 
     def current_date(self) -> dt.date:
         return self.today or dt.date.today()
@@ -57,8 +71,7 @@ class PortalConfig:
             except ValueError:
                 raise UsageError(f"环境变量 DOCGEN_TODAY「{env['DOCGEN_TODAY']}」应为 YYYY-MM-DD 格式的日期。") from None
         numeric = {"DOCGEN_PORTAL_TOKEN_DAYS": ("token_days", int), "DOCGEN_PORTAL_QUOTA_MB": ("quota_mb", float),
-                   "DOCGEN_PORTAL_TRUSTED_PROXIES": ("trusted_proxies", int),
-                   "DOCGEN_PORTAL_VALIDATE_SECONDS": ("validate_seconds", float)}
+                   "DOCGEN_PORTAL_TRUSTED_PROXIES": ("trusted_proxies", int)}
         for var, (name, kind) in numeric.items():
             if env.get(var):
                 try:

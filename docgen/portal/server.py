@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from docgen.portal.checker import backstop
 from docgen.portal.config import DATA_ENV, PortalConfig
 
 
@@ -24,7 +25,7 @@ def serve(cfg: PortalConfig, host: str, port: int, workers: int) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "sync")
-            self.cfg.set("timeout", int(cfg.validate_seconds) + 30)  # a validation is bounded below this
+            self.cfg.set("timeout", int(backstop(cfg.limits)) + 30)  # a check is killed before this
             self.cfg.set("accesslog", "-")
             self.cfg.set("proc_name", "docgen-portal")
             if "control_socket_disable" in self.cfg.settings:  # gunicorn ≥ 24: one socket path per user

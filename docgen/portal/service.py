@@ -55,7 +55,7 @@ def upload(portal, account: m.Account, filename: str, data: bytes, package_id: i
     import hashlib
 
     sha = hashlib.sha256(data).hexdigest()
-    entry = check_upload(data, filename, sha, today=cfg.current_date(), seconds=cfg.validate_seconds,
+    entry = check_upload(data, filename, sha, today=cfg.current_date(), limits=cfg.limits,
                          memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
     ext = safe_ext(filename)
     portal.store.put(data, ext)
@@ -104,7 +104,7 @@ def annotated_copy(portal, account: m.Account, sub_id: int) -> tuple[bytes, str]
         raise access.NotFound("这个文件没有批注副本：没有发现问题，或是无法批注的格式（PDF、无法读取的文件）。")
     cfg = portal.config
     data = annotate_upload(portal.store.get(sub.sha256, sub.ext), sub.original_name, sub.report,
-                           seconds=cfg.validate_seconds, memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
+                           limits=cfg.limits, memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
     if data is None:
         raise access.NotFound("无法为这个文件生成批注副本，请对照页面上的问题清单修改。")
     sha = portal.store.put(data, sub.ext)

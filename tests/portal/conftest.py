@@ -57,7 +57,7 @@ def db_url(request, tmp_path):
 def config(tmp_path, db_url):
     from docgen.portal.config import PortalConfig, ensure_secret
 
-    cfg = PortalConfig(data=tmp_path / "portal", db=db_url, today=TODAY, validate_seconds=60)
+    cfg = PortalConfig(data=tmp_path / "portal", db=db_url, today=TODAY)
     ensure_secret(cfg)
     return cfg
 

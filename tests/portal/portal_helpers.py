@@ -115,3 +115,11 @@ def filled_change(folder: Path, cluster_id: str, county: str = "陈仓区", name
     record = valid_record("change", 2026, county=county, cluster=name)
     record.update({"cluster_id": cluster_id, "recognition_year": 2024})
     return fill_docx(blank, record, folder / f"变动报告-{cluster_id}.docx")
+
+
+def die_job(*_args):
+    """A check job that kills its process at once, as a crash in a parser's C code would (module-level, so it
+    pickles by name whatever the start method of the checking process)."""
+    import os
+
+    os._exit(9)

@@ -30,12 +30,12 @@ def test_every_damaged_file_is_answered_with_its_issue(app, token_for, tmp_path)
     assert c.get("/api/v1/due", headers=h).status_code == 200  # still answering
 
 
-def test_a_validation_past_its_time_is_stopped_and_reported(config, accounts, files):
+def test_a_validation_past_its_time_is_stopped_and_reported_as_the_cli_does(config, accounts, files):
     from docgen.portal import auth
     from docgen.portal import models as m
     from docgen.portal.service import now
 
-    app = make_app(replace(config, validate_seconds=0.001))
+    app = make_app(replace(config, limits=replace(config.limits, time_per_file_s=0.001)))
     try:
         with app.extensions["docgen_portal"].registry.transaction() as s:
             token, _ = auth.issue_token(s, s.get(m.Account, accounts["county"].id), 1, now())
@@ -43,22 +43,36 @@ def test_a_validation_past_its_time_is_stopped_and_reported(config, accounts, fi
                                       data={"file": (io.BytesIO(files["good"].read_bytes()), "slow.docx")})
         assert resp.status_code == 201
         issue = resp.get_json()["report"]["issues"][0]
-        assert issue["code"] == "file.unreadable" and "已中止" in issue["message"]
+        assert issue["code"] == "file.timeout" and "0.001 秒" in issue["message"]
     finally:
         app.extensions["docgen_portal"].registry.dispose()
 
 
-def test_a_validation_process_that_dies_is_the_files_issue(monkeypatch, tmp_path):
+def test_a_checking_process_that_dies_is_the_files_issue(tmp_path, monkeypatch):
+    from portal_helpers import die_job
+
     from docgen.portal import checker
+    from docgen.settings import DEFAULT
 
-    def die(conn, *_a):
-        import os
-
-        os._exit(9)
-    monkeypatch.setattr(checker, "_child", die)
-    entry = checker.check_upload(b"PK", "x.docx", "0" * 64, today=None, seconds=30, memory_mb=512, workdir=tmp_path)
+    state, _ = checker._in_child(die_job, b"PK", "x.docx", today=None, entry=None, limits=DEFAULT, seconds=30,
+                                 memory_mb=512, workdir=tmp_path)
+    assert state == "died"
+    monkeypatch.setattr(checker, "_in_child", lambda *a, **k: ("died", None))
+    entry = checker.check_upload(b"PK", "x.docx", "0" * 64, today=None, limits=DEFAULT, memory_mb=512, workdir=tmp_path)
     assert entry["issues"][0]["code"] == "file.unreadable" and not entry["valid"]
     assert "异常退出" in entry["issues"][0]["message"]
+
+
+def test_a_check_that_never_answers_is_killed_at_the_backstop(files, tmp_path, monkeypatch):
+    from docgen.portal import checker
+    from docgen.settings import DEFAULT
+
+    assert checker.backstop(DEFAULT) == DEFAULT.time_per_file_s + checker.GRACE_S
+    monkeypatch.setattr(checker, "backstop", lambda limits: 0.001)  # as if stuck in C past its own alarm
+    entry = checker.check_upload(files["good"].read_bytes(), "x.docx", "0" * 64, today=None, limits=DEFAULT,
+                                 memory_mb=1024, workdir=tmp_path)
+    assert [i["code"] for i in entry["issues"]] == ["file.timeout"] and not entry["valid"]
+    assert f"{DEFAULT.time_per_file_s:g} 秒" in entry["issues"][0]["message"]
 
 
 def test_no_annotated_copy_for_what_cannot_carry_one(app, token_for, tmp_path):

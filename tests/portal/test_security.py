@@ -187,7 +187,7 @@ def test_the_storage_quota_per_unit(config, accounts, files):
 
 
 def test_a_body_over_the_upload_limit_is_answered_413_before_it_is_stored(config, accounts, token_for):
-    app = make_app(replace(config, max_upload_mb=0.01))
+    app = make_app(replace(config, limits=replace(config.limits, max_file_mb=0.01)))
     try:
         from docgen.portal import auth
         from docgen.portal import models as m
@@ -199,6 +199,7 @@ def test_a_body_over_the_upload_limit_is_answered_413_before_it_is_stored(config
         resp = app.test_client().post("/api/v1/submissions", headers={"Authorization": f"Bearer {token}"},
                                       data={"file": (io.BytesIO(b"x" * 200_000), "big.docx")})
         assert resp.status_code == 413 and resp.get_json()["error"] == "file.too_large"
+        assert "0.01 MB" in resp.get_json()["message"]  # the limit in force, not a number of its own
         assert not (config.files).exists() or not any(config.files.rglob("*.docx"))
     finally:
         app.extensions["docgen_portal"].registry.dispose()
