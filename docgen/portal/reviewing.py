@@ -49,7 +49,7 @@ def _check(portal, filename: str, data: bytes) -> dict:
     from docgen.portal.checker import check_upload
 
     return check_upload(data, filename, hashlib.sha256(data).hexdigest(), today=cfg.current_date(),
-                        seconds=cfg.validate_seconds, memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
+                        limits=cfg.limits, memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
 
 
 def _errors(entry: dict) -> list[dict]:
