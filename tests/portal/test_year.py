@@ -225,6 +225,9 @@ def test_the_whole_year_in_the_browser(srv, tmp_path):
         assert city.locator("input[name=package_id]").count() == 2
         city.fill("input[name=contact_name]", "李建国")
         city.fill("input[name=contact_phone]", "0917-3261234")
+        assert "已抽查" in city.locator("tr", has_text=FENGXIANG).inner_text()
+        assert "未抽查" in city.locator("tr", has_text=CHENCANG).inner_text()
+        shot(city, "city-recommend-form")
         city.click("text=推荐并生成推荐汇总表")
         assert "已推荐 2 个集群" in city.content()
         shot(city, "city-recommended")
@@ -309,6 +312,10 @@ def test_the_whole_year_in_the_browser(srv, tmp_path):
         assert county.url == filing_url and "已报送" in county.content()
         shot(county, "county-annual-submitted")
 
+        city.goto(base + "/city/due")
+        assert "已报送市级" in city.locator("tr", has_text=cluster_id).inner_text()
+        assert "尚未报送" in city.locator("tr", has_text=FENGXIANG).inner_text()
+        shot(city, "city-annual-due")
         city.goto(base + "/city/")
         city.locator("tr", has_text=cluster_id).locator("a").click()
         city.click("button:has-text('受理并记入名录')")
