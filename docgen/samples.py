@@ -200,10 +200,20 @@ def _experts(year: int, county: str, city: str, cluster: str) -> dict:
 def _review_scores(year: int, county: str, city: str, cluster: str) -> dict:
     from docgen.divisions import counties_by_city
 
-    rows = [{"application_id": f"{year}-{_division_code(c)}-1", "cluster_name": f"{c}特色产业集群", "county": c,
-             "competitiveness": 16.5, "tiered_cultivation": 8, "chain_collaboration": 9.5, "innovation": 12,
-             "digital": 7, "green": 8, "openness": 6, "governance_plan": 12, "comment": "材料完整，特色鲜明。"}
-            for c in [county] + [x for x in counties_by_city()[city] if x != county][:2]]
+    # three rows scored apart (totals 79, 86.5, 68), so a total read from the wrong row shows
+    scored = [
+        {"competitiveness": 16.5, "tiered_cultivation": 8, "chain_collaboration": 9.5, "innovation": 12,
+         "digital": 7, "green": 8, "openness": 6, "governance_plan": 12, "comment": "材料完整，特色鲜明。"},
+        {"competitiveness": 18, "tiered_cultivation": 9, "chain_collaboration": 10.5, "innovation": 13,
+         "digital": 8.5, "green": 7, "openness": 7, "governance_plan": 13.5,
+         "comment": "龙头企业带动作用明显，协同创新平台较完善。"},
+        {"competitiveness": 14, "tiered_cultivation": 7.5, "chain_collaboration": 8, "innovation": 10,
+         "digital": 6, "green": 6.5, "openness": 5, "governance_plan": 11,
+         "comment": "产业基础较好，数字化和绿色化举措需细化。"},
+    ]
+    places = [county] + [x for x in counties_by_city()[city] if x != county][:2]
+    rows = [{"application_id": f"{year}-{_division_code(c)}-1", "cluster_name": f"{c}特色产业集群", "county": c, **s}
+            for c, s in zip(places, scored, strict=False)]
     return {"expert_id": "E001", "expert_name": "张明", "expert_org": "西北工业大学", "sign_date": f"{year}-05-20",
             "scores": rows}
 

@@ -66,8 +66,10 @@ def main(argv: list[str]) -> int:
     finally:
         office.stop()
     head = ("# Forms typed in LibreOffice 7.4 through its UI\n\n"
-            "Made by `tests/editors/make_samples.py` (branch `editors`): each blank generated with "
-            "`docgen forms new FORM --county 陈仓区 --year 2026` (annual: `--year 2025`, the year it reports on), "
+            "Made by `tests/editors/make_samples.py`: each blank generated as its user gets it — "
+            "`docgen forms new FORM --county 陈仓区 --year 2026` (annual: `--year 2025`, the year it reports on; "
+            "the province's 专家库: `docgen forms new experts`; an expert's scoring sheet: `docgen review assign` "
+            "over nine applications and the sample pool, see review_round.py), "
             "opened in LibreOffice under Xvfb, every slot typed with key events through the UITest service, "
             "saved as .docx/.xlsx (MS Word 2007 XML / Calc MS Excel 2007 XML) and exported to PDF.\n\n"
             "Habits: `select` the placeholder selected then typed · `beside` Tab into the cell and typed "

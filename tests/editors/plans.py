@@ -16,12 +16,14 @@ from pathlib import Path
 
 from lxml import etree
 
+from docgen.catalogue import form_ids
 from docgen.samples import raw_form, valid_record
 from docgen.schema import load_form
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 YEAR = 2026  # the year the forms are filled in (dates in March of it)
-FORMS = ("application", "plan", "change", "review", "annual", "recommendation")
+COUNTY = "陈仓区"
+FORMS = form_ids()  # every form of the catalogue is typed, a new one too
 # The annual table reports on the year before the one it is filled in: `--year` is its report year.
 FORM_YEAR = {"annual": YEAR - 1}
 
@@ -73,6 +75,8 @@ HABITS: dict[str, dict[Slot, str]] = {
     "recommendation": {
         ("recs.output_latest", 1): "full", ("recs.output_latest", 2): "unit",
     },
+    # an expert's comment typed in two lines; scores as plain numbers (the cells' validation refuses text)
+    "review_scores": {("scores.comment", 2): "enter"},
 }
 # Habits after which docgen should warn about that slot (a remnant removed, a slot read by position).
 WARNED_HABITS = {"beside", "inside", "delete"}
@@ -130,9 +134,11 @@ EXTRA: dict[str, dict] = {
 }
 
 
-def record_for(form_id: str) -> dict:
+def record_for(form_id: str, blank: Path | None = None) -> dict:
     """The sample record of a form filled in YEAR (the annual table then reports on YEAR - 1), with
-    EXTRA: rows are appended, dicts merged, other values set."""
+    EXTRA: rows are appended, dicts merged, other values set. A workbook whose rows docgen pre-fills
+    (an expert's scoring sheet: one row per assigned application) keeps its pre-filled texts: the
+    record then has the blank's rows, each completed from the sample's rows in turn."""
     record = valid_record(form_id, YEAR)
     for key, value in EXTRA.get(form_id, {}).items():
         if isinstance(value, list):
@@ -141,7 +147,33 @@ def record_for(form_id: str) -> dict:
             record[key] = {**(record.get(key) or {}), **value}
         else:
             record[key] = value
+    if blank is not None and blank.suffix == ".xlsx":
+        _keep_prefilled_rows(form_id, record, blank)
     return record
+
+
+def _keep_prefilled_rows(form_id: str, record: dict, blank: Path) -> None:
+    from docgen.formats.xlsx_read import read_xlsx
+
+    schema = load_form(form_id)
+    texts = {f.id for f in schema.fields if f.type == "string"}
+    groups = {g.id: g for g in schema.groups}
+    rows: dict[str, dict[int, dict]] = {}
+    scalars = {}
+    for rv in read_xlsx(blank).values:
+        if rv.text in (None, ""):
+            continue
+        head, _, tail = rv.field.partition(".")
+        if rv.row is not None and head in groups:
+            kind = next(f.type for f in groups[head].fields if f.name == tail)
+            if kind == "string":
+                rows.setdefault(head, {}).setdefault(rv.row, {})[tail] = rv.text
+        elif rv.field in texts and not tail:
+            scalars[rv.field] = rv.text
+    record.update(scalars)
+    for head, by_row in rows.items():
+        sample = record.get(head) or [{}]
+        record[head] = [{**copy.deepcopy(sample[(n - 1) % len(sample)]), **by_row[n]} for n in sorted(by_row)]
 
 
 def _typed(kind: str, plain: str, unit: str | None, value) -> tuple[str, object]:
@@ -248,7 +280,7 @@ def calc_plan(form_id: str, blank: Path) -> Plan:
     fields = {f.id: f for f in schema.fields}
     for g in schema.groups:
         fields.update({gf.id: gf for gf in g.fields})
-    record = record_for(form_id)
+    record = record_for(form_id, blank)
     texts = _slot_values(form_id, record)
     habits = HABITS.get(form_id, {})
     wb = openpyxl.load_workbook(blank)
@@ -282,13 +314,28 @@ def build_plan(form_id: str, blank: Path) -> Plan:
 
 
 def make_blank(form_id: str, outdir: Path) -> Path:
-    """A blank form generated as a county gets it: `docgen forms new FORM --county 陈仓区 --year Y`."""
+    """A blank form as its real user gets it. A county's or city's form: `docgen forms new FORM --county
+    陈仓区 --year Y`; the province's (no county or city on it): `docgen forms new FORM`; a form docgen
+    issues pre-filled by another command (ISSUED): made by that command."""
     import subprocess
     import sys
 
     outdir.mkdir(parents=True, exist_ok=True)
-    year = str(FORM_YEAR.get(form_id, YEAR))
-    subprocess.run([sys.executable, "-m", "docgen", "forms", "new", form_id, "--county", "陈仓区", "--year", year,
-                    "-o", str(outdir)], check=True, capture_output=True)
+    if form_id in ISSUED:
+        return ISSUED[form_id](outdir)
+    slots = load_form(form_id).slot_ids()
+    place = ["--county", COUNTY, "--year", str(FORM_YEAR.get(form_id, YEAR))] if {"county", "city"} & set(slots) else []
+    subprocess.run([sys.executable, "-m", "docgen", "forms", "new", form_id, *place, "-o", str(outdir)],
+                   check=True, capture_output=True)
     (made,) = [p for p in outdir.iterdir() if p.suffix in (".docx", ".xlsx")]
     return made
+
+
+def _scoring_sheet(outdir: Path) -> Path:
+    from review_round import scoring_sheet
+
+    return scoring_sheet(outdir)
+
+
+# Forms whose user never sees a `forms new` blank: an expert gets the sheet `docgen review assign` made.
+ISSUED = {"review_scores": _scoring_sheet}

@@ -1,6 +1,7 @@
 """Every form typed in LibreOffice through its UI, as a clerk does, then read back by docgen.
 
-Each blank comes from `docgen forms new`; the driver (lo_ui.py, system python + uno) selects each
+Every form of the catalogue (plans.FORMS). Each blank comes as its user gets it (`docgen forms new`; an
+expert's scoring sheet from `docgen review assign`); the driver (lo_ui.py, system python + uno) selects each
 slot's placeholder and types the value with key events, with a few habits per form (plans.HABITS):
 typing beside the placeholder, full-width digits with units, Enter in a long text, a pasted paragraph,
 a deleted control. LibreOffice saves the .docx/.xlsx and exports a PDF. docgen must read back, field by
@@ -17,10 +18,12 @@ import math
 import pytest
 from plans import FORMS, WARNED_HABITS
 
+from docgen.catalogue import forms_of_format
+
 pytestmark = [pytest.mark.editor, pytest.mark.soffice]
 
-WORD = [f for f in FORMS if f in ("application", "plan", "change", "review")]
-EXCEL = [f for f in FORMS if f in ("annual", "recommendation")]
+WORD = [f for f in FORMS if f in forms_of_format("docx")]
+EXCEL = [f for f in FORMS if f in forms_of_format("xlsx")]
 # Issues about the file as a whole that a LibreOffice save rightly causes (its tags are gone).
 EDITOR_WARNINGS = {"form.read_by_label", "form.identified_by_content"}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
