@@ -147,3 +147,15 @@ def assigned_to(session, account: m.Account, application_row: int):
     if entry is None or conflicts({"city_code": expert.city_code, "org_key": expert.org_key}, probe) is not None:
         raise NotFound(NOT_FOUND_TEXT)  # 回避: checked again here, whatever the stored assignment says
     return assignment, app, rnd, expert
+
+
+def require_step(account: m.Account, obj, role: str, allowed: tuple[str, ...], noun: str) -> None:
+    """One step of a package's or a filing's state machine: 403 unless the caller holds `role` and is the
+    object's county (for a county's step) or its city; 409 unless the object's state is in `allowed`."""
+    require(account, role)
+    if role == m.COUNTY:
+        require_owner(account, obj)
+    else:
+        require_city_of(account, obj)
+    if obj.status not in allowed:
+        raise Conflict(f"{noun}当前为「{m.STATUS_TEXT.get(obj.status, obj.status)}」，不能执行此操作。")

@@ -88,7 +88,7 @@ def upload(portal, account: m.Account, filing_id: int, filename: str, data: byte
             service.audit(session, account, "version_added", "filing", filing.id, filing.status, filing.status,
                           f"{_title(filing.kind)}：{sub.original_name}（上传记录 {sub.id}）")
             if filing.status == m.RETURNED:
-                _move(session, account, filing, m.DRAFT, "redrafted")
+                service.move(session, account, filing, m.DRAFT, "redrafted")
             filing.updated_at = service.now()
             return sub
     raise access.Unprocessable(
@@ -122,12 +122,6 @@ _ACTIONS = {
 }
 
 
-def _move(session, account, filing: m.Filing, to: str, action: str, detail: str | None = None) -> None:
-    service.audit(session, account, action, "filing", filing.id, filing.status, to, detail)
-    filing.status = to
-    filing.updated_at = service.now()
-
-
 def _file_into_registry(session, account, filing: m.Filing) -> str:
     """Import the current version as `docgen registry import` would; Conflict (all rolled back) unless it
     lands on the filing's cluster."""
@@ -150,23 +144,14 @@ def act(portal, account: m.Account, filing_id: int, action: str, reason: str | N
     role, allowed, to, verb = _ACTIONS[action]
     with portal.registry.transaction() as session:
         filing = access.get_scoped(session, account, m.Filing, filing_id)
-        access.require(account, role)
-        if role == m.COUNTY:
-            access.require_owner(account, filing)
-        else:
-            access.require_city_of(account, filing)
-        if filing.status not in allowed:
-            raise access.Conflict(f"报送当前为「{m.STATUS_TEXT.get(filing.status, filing.status)}」，不能执行此操作。")
+        access.require_step(account, filing, role, allowed, "报送")
         if action == "submit":
             found = problems(session, filing)
             if found:
                 raise access.Conflict("暂不能报送：" + "".join(found))
         if action == "return":
-            reason = (reason or "").strip()
-            if not reason:
-                raise access.PortalError("退回时请写明理由，县级单位会看到它。", code="action.reason_required")
-            filing.reason = reason
-        _move(session, account, filing, to, verb, reason if action == "return" else None)
+            reason = filing.reason = service.return_reason(reason)
+        service.move(session, account, filing, to, verb, reason if action == "return" else None)
         if action == "accept":
-            _move(session, account, filing, m.FILED, "filed", _file_into_registry(session, account, filing))
+            service.move(session, account, filing, m.FILED, "filed", _file_into_registry(session, account, filing))
         return filing

@@ -82,7 +82,7 @@ def upload(portal, account: m.Account, filename: str, data: bytes, package_id: i
                 audit(session, account, "version_added", "package", package.id, package.status, package.status,
                       f"{load_form(sub.form).title}：{filename}（上传记录 {sub.id}）")
                 if package.status == m.RETURNED:
-                    _move(session, account, package, m.DRAFT, "redrafted")
+                    move(session, account, package, m.DRAFT, "redrafted")
                 package.updated_at = now()
     if wrong_form:
         raise access.Unprocessable(
@@ -166,10 +166,20 @@ _ACTIONS = {
 }
 
 
-def _move(session, account, package: m.Package, to: str, action: str, detail: str | None = None) -> None:
-    audit(session, account, action, "package", package.id, package.status, to, detail)
-    package.status = to
-    package.updated_at = now()
+def move(session, account, obj: m.Package | m.Filing, to: str, action: str, detail: str | None = None) -> None:
+    """A package or a filing to state `to`, with its audit row in the same transaction."""
+    audit(session, account, action, "filing" if isinstance(obj, m.Filing) else "package", obj.id, obj.status, to,
+          detail)
+    obj.status = to
+    obj.updated_at = now()
+
+
+def return_reason(reason: str | None) -> str:
+    """The city's reason for returning a package or a filing: required, the county reads it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise access.PortalError("退回时请写明理由，县级单位会看到它。", code="action.reason_required")
+    return reason
 
 
 def act(portal, account: m.Account, package_id: int, action: str, reason: str | None = None) -> m.Package:
@@ -178,22 +188,13 @@ def act(portal, account: m.Account, package_id: int, action: str, reason: str | 
     role, allowed, to = _ACTIONS[action]
     with portal.registry.transaction() as session:
         package = access.get_scoped(session, account, m.Package, package_id)
-        access.require(account, role)
-        if role == m.COUNTY:
-            access.require_owner(account, package)
-        else:
-            access.require_city_of(account, package)
-        if package.status not in allowed:
-            raise access.Conflict(f"申报当前为「{m.STATUS_TEXT.get(package.status, package.status)}」，不能执行此操作。")
+        access.require_step(account, package, role, allowed, "申报")
         if action == "submit":
             problems = missing_or_invalid(session, package)
             if problems:
                 raise access.Conflict("暂不能报送：" + "".join(problems))
         if action == "return":
-            reason = (reason or "").strip()
-            if not reason:
-                raise access.PortalError("退回时请写明理由，县级单位会看到它。", code="action.reason_required")
-            package.reason = reason
-        _move(session, account, package, to, {"submit": "submitted", "accept": "accepted", "return": "returned",
+            reason = package.reason = return_reason(reason)
+        move(session, account, package, to, {"submit": "submitted", "accept": "accepted", "return": "returned",
                                               "recommend": "recommended"}[action], reason)
         return package

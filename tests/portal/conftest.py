@@ -5,7 +5,6 @@ login form with its CSRF token."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from portal_helpers import PASSWORD, TODAY, add_account, csrf, login, make_app  # noqa: E402,F401
+from portal_helpers import PASSWORD, TODAY, add_account, csrf, free_port, login, make_app  # noqa: E402,F401
 
 PG_URL = os.environ.get("DOCGEN_TEST_PG_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -122,12 +121,6 @@ def files(tmp_path_factory):
             "plan": filled_plan(folder), "other": filled_application(folder, "凤翔区")}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
     """`docgen serve` on a free port with one county account; yields (base url, its one-time password,
@@ -141,7 +134,7 @@ def server(tmp_path):
     with open_registry(db) as reg:
         password = add_user(reg, "陈仓区", "county", "陈仓区")["password"]
         token, _ = new_token(reg, "陈仓区", 1)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DOCGEN_TODAY": "2026-03-20"}
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "docgen", "serve", "--port", str(port), "--workers", "2",

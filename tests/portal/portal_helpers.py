@@ -123,3 +123,39 @@ def die_job(*_args):
     import os
 
     os._exit(9)
+
+
+# --- real browsers (chromium through Playwright; Firefox ESR in test_firefox) --------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def without(missing: str | None) -> None:
+    """Skip a browser test for what is missing, except in CI (CI=true), where that fails it."""
+    import os
+
+    import pytest
+
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+
+
+def need_chromium() -> None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        without("Playwright is not installed (pip install playwright)")
+    if not Path(CHROMIUM).exists():
+        without(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

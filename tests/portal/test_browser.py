@@ -15,30 +15,14 @@ import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
+from portal_helpers import CHROMIUM, need_chromium
+from portal_helpers import CHROMIUM_ARGS as ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 NEW_PASSWORD = "Chencang-portal-2026"
 
 
-def _need_browser():
-    missing = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing = "Playwright is not installed (pip install playwright)"
-    if missing is None and not Path(CHROMIUM).exists():
-        missing = f"chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(missing)
-        pytest.skip(missing)
-
-
 def test_a_county_does_its_application_in_the_browser(server, tmp_path):
-    _need_browser()
+    need_chromium()
     from playwright.sync_api import sync_playwright
     from portal_helpers import filled_application, filled_plan
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 from matrix_expert import ALL_EIGHT, review_scenario
-from test_browser import ARGS, CHROMIUM, _need_browser
+from portal_helpers import CHROMIUM, need_chromium
+from portal_helpers import CHROMIUM_ARGS as ARGS
 
 from docgen.portal import models as m
 
@@ -37,7 +38,7 @@ def served(app):
 
 
 def test_an_expert_scores_in_the_browser(portal, accounts, files, served, tmp_path):
-    _need_browser()
+    need_chromium()
     from playwright.sync_api import sync_playwright
     from sqlalchemy import select
 

@@ -20,6 +20,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from portal_helpers import free_port, without
 
 FIREFOX = "/usr/bin/firefox-esr"
 NEW_PASSWORD = "Chencang-firefox-2026"
@@ -47,16 +48,7 @@ def _need_browser():
         missing = "marionette_driver is not installed (pip install marionette-driver)"
     if missing is None and not Path(FIREFOX).exists():
         missing = f"Firefox ESR is not installed at {FIREFOX} (apt-get install firefox-esr)"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(missing)
-        pytest.skip(missing)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    without(missing)
 
 
 def _wait_for_port(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -84,7 +76,7 @@ def firefox(tmp_path):
 
     profile = tmp_path / "ff-profile"
     profile.mkdir()
-    port = _free_port()
+    port = free_port()
     prefs = {**PREFS, "marionette.port": port}
     (profile / "user.js").write_text("".join(f'user_pref("{k}", {_value(v)});\n' for k, v in prefs.items()))
     log = (tmp_path / "firefox.log").open("w")

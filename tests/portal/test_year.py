@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -27,7 +26,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import ARGS, CHROMIUM, _need_browser
+from portal_helpers import CHROMIUM, free_port, need_chromium
+from portal_helpers import CHROMIUM_ARGS as ARGS
 
 CITY = "宝鸡市"
 CHENCANG, FENGXIANG = "陈仓区钛及钛合金精深加工产业集群", "凤翔区钛及钛合金精深加工产业集群"
@@ -46,9 +46,7 @@ class Served:
         self.proc, self.log, self.base = None, None, ""
 
     def start(self, today: str) -> str:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         self.log = (self.tmp / f"serve-{today}.log").open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "docgen", "serve", "--port", str(port), "--workers", "2", "--db", self.db,
@@ -95,7 +93,7 @@ def _pdf_names(data: bytes, tmp_path: Path) -> list[str]:
 
 
 def test_the_whole_year_in_the_browser(srv, tmp_path):
-    _need_browser()
+    need_chromium()
     from playwright.sync_api import sync_playwright
     from portal_helpers import filled_application, filled_plan
 
