@@ -267,16 +267,12 @@ def draft_notice(portal, account: m.Account, req: DraftRequest) -> tuple[m.Notic
 
 
 def _publicise(session, account: m.Account, year: int, entries: list[dict], notice_id: int) -> int:
-    from docgen.portal.service import audit, now
+    from docgen.portal.service import move, named_packages
 
-    named = {_key(e["county"], e["cluster_name"]) for e in entries}
-    moved = 0
-    for pkg in session.scalars(select(m.Package).where(m.Package.year == year, m.Package.status == m.SHORTLISTED)):
-        if _key(pkg.unit, pkg.cluster_name) in named:
-            audit(session, account, "publicised", "package", pkg.id, pkg.status, m.PUBLICISED, f"公示 {notice_id}")
-            pkg.status, pkg.updated_at = m.PUBLICISED, now()
-            moved += 1
-    return moved
+    named = named_packages(session, year, (m.SHORTLISTED,), entries)[0]
+    for pkg in named:
+        move(session, account, pkg, m.PUBLICISED, "publicised", f"公示 {notice_id}")
+    return len(named)
 
 
 def get_draft(session, account: m.Account, draft_id: int) -> m.NoticeDraft:

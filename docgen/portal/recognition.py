@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-
 from docgen.errors import DocgenError
 from docgen.portal import access
 from docgen.portal import models as m
@@ -21,7 +19,7 @@ IN_THE_RUNNING = (m.SHORTLISTED, m.PUBLICISED)
 def recognise(portal, account: m.Account, draft_id: int, published_on: date | None = None) -> dict:
     """Record the announcement `draft_id` into the registry; {"clusters": [...], "recognised": n, "not_selected": n}."""
     from docgen.portal.drafting import get_draft
-    from docgen.portal.service import audit, now
+    from docgen.portal.service import audit, move, named_packages, now
     from docgen.registry.decisions import recognise_in
 
     access.require(account, m.PROVINCE)
@@ -41,14 +39,11 @@ def recognise(portal, account: m.Account, draft_id: int, published_on: date | No
             done = recognise_in(s, records, row.doc_number, published)
         except DocgenError as exc:
             raise access.Unprocessable(exc.message, code="recognise.invalid") from None
-        named = {(name_key(e["county"]), name_key(e["cluster_name"])) for e in row.entries}
-        counts = {m.RECOGNISED: 0, m.NOT_SELECTED: 0}
-        for pkg in s.scalars(select(m.Package).where(m.Package.year == row.year, m.Package.status.in_(IN_THE_RUNNING))
-                             .order_by(m.Package.id)):
-            to = m.RECOGNISED if (name_key(pkg.unit), name_key(pkg.cluster_name)) in named else m.NOT_SELECTED
-            audit(s, account, to, "package", pkg.id, pkg.status, to, f"{row.doc_number}（公文 {row.id}）")
-            pkg.status, pkg.updated_at = to, now()
-            counts[to] += 1
+        chosen, others = named_packages(s, row.year, IN_THE_RUNNING, row.entries)
+        for to, packages in ((m.RECOGNISED, chosen), (m.NOT_SELECTED, others)):
+            for pkg in packages:
+                move(s, account, pkg, to, to, f"{row.doc_number}（公文 {row.id}）")
+        counts = {m.RECOGNISED: len(chosen), m.NOT_SELECTED: len(others)}
         # The names the registry now knows by id: the notice's page links each to its record.
         ids = {(name_key(d.county), name_key(d.cluster_name)): d.cluster_id for d in done}
         row.entries = [{**e, "cluster_id": ids.get((name_key(e["county"]), name_key(e["cluster_name"])))}

@@ -174,6 +174,18 @@ def move(session, account, obj: m.Package | m.Filing, to: str, action: str, deta
     obj.updated_at = now()
 
 
+def named_packages(session, year: int, states: tuple[str, ...], entries: list[dict]) -> tuple[list, list]:
+    """The packages of `year` in `states` that a list (shortlist, notice) names by county and cluster name,
+    compared as the registry compares names (`matching.name_key`), and the others; in package order."""
+    from docgen.registry.matching import name_key
+
+    named = {(name_key(e.get("county")), name_key(e.get("cluster_name"))) for e in entries}
+    rows = session.scalars(select(m.Package).where(m.Package.year == year, m.Package.status.in_(states))
+                           .order_by(m.Package.id)).all()
+    hit = [p for p in rows if (name_key(p.unit), name_key(p.cluster_name)) in named]
+    return hit, [p for p in rows if p not in hit]
+
+
 def return_reason(reason: str | None) -> str:
     """The city's reason for returning a package or a filing: required, the county reads it."""
     reason = (reason or "").strip()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 
 from sqlalchemy import select
 
@@ -40,14 +39,10 @@ def parse(data: bytes) -> list[dict]:
     return payload
 
 
-def _key(text) -> str:
-    return re.sub(r"\s+", "", str(text or ""))
-
-
 def save(session, account: m.Account, year: int, entries: list[dict], source: str = UPLOAD) -> m.Shortlist:
     """Store `entries` as the year's current shortlist (province only) and mark the packages it names."""
     from docgen.notices.data import check_entries
-    from docgen.portal.service import audit, now
+    from docgen.portal.service import audit, move, named_packages, now
 
     access.require(account, m.PROVINCE)
     try:
@@ -61,11 +56,8 @@ def save(session, account: m.Account, year: int, entries: list[dict], source: st
     session.flush()
     audit(session, account, "shortlist_saved", "shortlist", row.id, None, None,
           f"{year} 年入围名单 {len(entries)} 个集群（{'上传' if source == UPLOAD else '专家评审汇总'}）")
-    named = {(_key(e.get("county")), _key(e.get("cluster_name"))) for e in entries}
-    for pkg in session.scalars(select(m.Package).where(m.Package.year == year, m.Package.status == m.RECOMMENDED)):
-        if (_key(pkg.unit), _key(pkg.cluster_name)) in named:
-            audit(session, account, "shortlisted", "package", pkg.id, pkg.status, m.SHORTLISTED, f"入围名单 {row.id}")
-            pkg.status, pkg.updated_at = m.SHORTLISTED, now()
+    for pkg in named_packages(session, year, (m.RECOMMENDED,), entries)[0]:
+        move(session, account, pkg, m.SHORTLISTED, "shortlisted", f"入围名单 {row.id}")
     return row
 
 

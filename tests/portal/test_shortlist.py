@@ -35,7 +35,8 @@ def test_saved_list_marks_only_the_packages_it_names(portal, accounts, files):
     other = _recommended(portal, accounts, files, "陈仓区食品集群")
     with portal.registry.transaction() as s:
         province = s.get(m.Account, accounts["province"].id)
-        row = shortlist.save(s, province, 2026, [_entry("陈仓区装备制造集群")])  # spaces do not matter
+        # names compared as the registry compares them: spaces, quotes and full width do not matter
+        row = shortlist.save(s, province, 2026, [_entry("「陈仓区装备制造集群」", county="陈仓区\u3000")])
         row_id = row.id
     with portal.registry.reading() as s:
         assert s.get(m.Package, named).status == m.SHORTLISTED
