@@ -34,7 +34,7 @@ def unit_accounts() -> list[tuple[str, str, str | None, str | None]]:
     return out
 
 
-def _new(session, username: str, roles: str, unit, city, password: str) -> m.Account:
+def new_account(session, username: str, roles: str, unit, city, password: str) -> m.Account:
     account = m.Account(username=username, roles=roles, unit=unit, city=city, password_hash=auth.hash_password(password),
                         must_change=True, disabled=False, epoch=0, created_at=now())
     session.add(account)
@@ -52,7 +52,7 @@ def init_accounts(registry) -> list[dict]:
             if username in existing:
                 continue
             password = auth.one_time_password()
-            _new(s, username, roles, unit, city, password)
+            new_account(s, username, roles, unit, city, password)
             created.append({"username": username, "roles": roles, "unit": unit, "city": city, "password": password})
     return created
 
@@ -78,7 +78,7 @@ def add_user(registry, username: str, role: str, unit: str | None) -> dict:
     with registry.transaction() as s:
         if s.scalar(select(m.Account).where(m.Account.username == username)) is not None:
             raise UsageError(f"账号「{username}」已存在。要重设密码请用 docgen portal user reset。")
-        _new(s, username, role, *fields, password)
+        new_account(s, username, role, *fields, password)
     return {"username": username, "roles": role, "unit": fields[0], "city": fields[1], "password": password}
 
 

@@ -10,7 +10,6 @@ the very files an expert would have returned, so the CLI over them gives the sam
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 from decimal import Decimal, InvalidOperation
@@ -21,7 +20,7 @@ from sqlalchemy import delete, select
 from docgen.errors import DocgenError
 from docgen.portal import access
 from docgen.portal import models as m
-from docgen.portal.service import audit, now, versions
+from docgen.portal.service import audit, check, now, require_size, versions
 
 BROWSER, SHEET = "browser", "sheet"
 APPLICATION_FORM = "application"  # the package's form whose data the experts review
@@ -42,14 +41,9 @@ def _labels() -> dict[str, str]:
 
 
 def _check(portal, filename: str, data: bytes) -> dict:
-    """The upload's validation entry, as any upload gets it (a child process with the CLI's limits)."""
-    cfg = portal.config
-    if len(data) > cfg.max_upload_mb * 1024 * 1024:
-        raise access.TooLarge(f"文件超过 {cfg.max_upload_mb:g} MB 的上限。")
-    from docgen.portal.checker import check_upload
-
-    return check_upload(data, filename, hashlib.sha256(data).hexdigest(), today=cfg.current_date(),
-                        limits=cfg.limits, memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
+    """The upload's validation entry, as any upload gets it (service.check: the CLI's check and limits)."""
+    require_size(portal.config, data)
+    return check(portal, filename, data)[1]
 
 
 def _errors(entry: dict) -> list[dict]:
@@ -61,7 +55,7 @@ def _errors(entry: dict) -> list[dict]:
 def import_experts(portal, account: m.Account, filename: str, data: bytes) -> dict:
     """A filled `experts` workbook → one `expert` account per new expert (one-time passwords returned, never
     stored), changed rows updated. {"created": [...], "updated": [...], "issues": [...]}; with issues, nothing."""
-    from docgen.portal.accounts import _new
+    from docgen.portal.accounts import new_account
     from docgen.portal.auth import one_time_password
     from docgen.review.inputs import normalise_experts
 
@@ -97,7 +91,7 @@ def import_experts(portal, account: m.Account, filename: str, data: bytes) -> di
             if s.scalar(select(m.Account).where(m.Account.username == e["expert_id"])) is not None:
                 raise access.Conflict(f"专家编号「{e['expert_id']}」与已有账号重名，请换一个专家编号。")
             password = one_time_password()
-            acc = _new(s, e["expert_id"], m.EXPERT, None, None, password)
+            acc = new_account(s, e["expert_id"], m.EXPERT, None, None, password)
             row = m.ReviewExpert(expert_id=e["expert_id"], account_id=acc.id, created_at=now(), **fields)
             s.add(row)
             s.flush()

@@ -35,14 +35,29 @@ def used_bytes(session, unit: str) -> int:
     return session.scalar(select(func.coalesce(func.sum(m.Submission.size), 0)).where(m.Submission.unit == unit))
 
 
+def require_size(cfg, data: bytes) -> None:
+    """413 above the intake limit (the CLI's setting), before anything is stored or checked."""
+    if len(data) > cfg.max_upload_mb * 1024 * 1024:
+        raise access.TooLarge(f"文件超过 {cfg.max_upload_mb:g} MB 的上限，请压缩图片后重新上传。")
+
+
+def check(portal, filename: str, data: bytes) -> tuple[str, dict]:
+    """(sha256, validation entry) of one uploaded file: the CLI's check, in a child process with its limits."""
+    import hashlib
+
+    cfg = portal.config
+    sha = hashlib.sha256(data).hexdigest()
+    return sha, check_upload(data, filename, sha, today=cfg.current_date(), limits=cfg.limits,
+                             memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
+
+
 def upload(portal, account: m.Account, filename: str, data: bytes, package_id: int | None = None) -> m.Submission:
     """Validate and store one file of the caller's unit; into a package when given (its form's new
     current version; a returned package goes back to draft)."""
     access.require(account, m.COUNTY)
     cfg = portal.config
     filename = (Path(filename or "").name or "未命名文件")[:255]
-    if len(data) > cfg.max_upload_mb * 1024 * 1024:
-        raise access.TooLarge(f"文件超过 {cfg.max_upload_mb:g} MB 的上限，请压缩图片后重新上传。")
+    require_size(cfg, data)
     with portal.registry.reading() as session:
         if package_id is not None:
             package = access.get_scoped(session, account, m.Package, package_id)
@@ -52,11 +67,7 @@ def upload(portal, account: m.Account, filename: str, data: bytes, package_id: i
         if used_bytes(session, account.unit) + len(data) > cfg.quota_mb * 1024 * 1024:
             raise access.TooLarge(f"本单位的存储空间（{cfg.quota_mb:g} MB）已用完，请联系省级管理员。",
                                   code="quota.exceeded")
-    import hashlib
-
-    sha = hashlib.sha256(data).hexdigest()
-    entry = check_upload(data, filename, sha, today=cfg.current_date(), limits=cfg.limits,
-                         memory_mb=cfg.validate_memory_mb, workdir=cfg.data / "tmp")
+    sha, entry = check(portal, filename, data)
     ext = safe_ext(filename)
     portal.store.put(data, ext)
     wrong_form = False
