@@ -19,7 +19,6 @@ from docgen.portal import access, service
 from docgen.portal import models as m
 
 FORM = "recommendation"
-_PHONE = re.compile(r"(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})")
 
 
 def _application_data(session, pkg: m.Package) -> dict:
@@ -69,15 +68,17 @@ def recommend(portal, account: m.Account, package_ids: list[int], contact_name: 
     """Recommend the city's accepted packages, in the order given (their 推荐排序), all of one year."""
     access.require(account, m.CITY)
     contact_name, contact_phone = (contact_name or "").strip(), (contact_phone or "").strip()
-    if not contact_name or len(contact_name) > 30:
-        raise access.PortalError("请填写联系人（不超过 30 个字）。", code="recommend.contact")
-    if not _PHONE.fullmatch(contact_phone):
-        raise access.PortalError("联系电话应为手机号或带区号的座机，如 029-86212345。", code="recommend.phone")
+    from docgen.schema import load_form
+
+    rules = load_form(FORM).cerberus  # the form's own rules for the two fields the city types here
+    most = rules["contact_name"]["maxlength"]
+    if not contact_name or len(contact_name) > most:
+        raise access.PortalError(f"请填写联系人（不超过 {most} 个字）。", code="recommend.contact")
+    if not re.fullmatch(rules["contact_phone"]["regex"], contact_phone):
+        raise access.PortalError(f"联系电话应为{rules['contact_phone']['meta']['help']}。", code="recommend.phone")
     ids = list(dict.fromkeys(int(i) for i in package_ids))
     if not ids:
         raise access.PortalError("请至少选择一个已受理的申报。", code="recommend.empty")
-    from docgen.schema import load_form
-
     limit = min(g.rows.get("xlsx", 0) for g in load_form(FORM).groups)  # the form's rows for clusters
     if len(ids) > limit:
         raise access.PortalError(f"推荐汇总表最多 {limit} 行，请分批推荐。", code="recommend.too_many")
@@ -100,9 +101,7 @@ def recommend(portal, account: m.Account, package_ids: list[int], contact_name: 
         service.audit(session, account, "recommendation_made", "recommendation", rec.id, None, None,
                       f"{year} 年推荐 {len(ids)} 个集群：" + "、".join(p.cluster_name for p in packages))
         for p in packages:
-            service.audit(session, account, "recommended", "package", p.id, p.status, m.RECOMMENDED,
-                          f"设区市推荐汇总表 {rec.id}")
-            p.status, p.updated_at = m.RECOMMENDED, service.now()
+            service.move(session, account, p, m.RECOMMENDED, "recommended", f"设区市推荐汇总表 {rec.id}")
         return rec
 
 

@@ -174,5 +174,8 @@ def test_only_accepted_packages_of_the_city_are_recommended(portal, accounts, de
         recommend.recommend(portal, city, [desk["draft"].id], "李建国", "0917-3261234")
     with pytest.raises(access.Forbidden):
         recommend.recommend(portal, _as(portal, accounts, "county"), [desk["a"].id], "李建国", "0917-3261234")
-    with pytest.raises(access.PortalError, match="联系电话"):
-        recommend.recommend(portal, city, [desk["a"].id], "李建国", "12")
+    with pytest.raises(access.PortalError, match="联系电话应为手机号或带区号的座机，如 029-86212345") as bad:
+        recommend.recommend(portal, city, [desk["a"].id], "李建国", "12")  # the form's own rule and help text
+    assert bad.value.code == "recommend.phone"
+    with pytest.raises(access.PortalError, match="不超过 30 个字"):
+        recommend.recommend(portal, city, [desk["a"].id], "李" * 31, "0917-3261234")
