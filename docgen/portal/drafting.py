@@ -76,14 +76,17 @@ def _bad(message: str, code: str = "notice.invalid") -> access.Unprocessable:
 
 
 def parse_date(raw, label: str) -> date | None:
+    """A date as the CLI reads one (`typed.parse_date`: 2026-06-01, 2026年6月1日, …); None when empty."""
+    from docgen.typed import parse_date as read_date
+
     if raw is None or raw == "":
         return None
     if isinstance(raw, date):
         return raw
-    try:
-        return date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise _bad(f"{label}「{raw}」应为 YYYY-MM-DD 格式的日期，例如 2026-06-01。", "notice.date") from None
+    day = read_date(str(raw))
+    if day is None:
+        raise _bad(f"{label}「{raw}」应为 YYYY-MM-DD 格式的日期，例如 2026-06-01。", "notice.date")
+    return day
 
 
 def _int(raw, label: str) -> int | None:

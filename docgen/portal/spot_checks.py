@@ -3,12 +3,11 @@ Shown on the package page; whether a package had one is the 推荐汇总表's �
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import select
 
 from docgen.portal import access, service
 from docgen.portal import models as m
+from docgen.typed import parse_date
 
 OPEN = (m.SUBMITTED, m.ACCEPTED)  # checked while the city decides, before it recommends
 
@@ -21,10 +20,9 @@ def record(portal, account: m.Account, package_id: int, checked_on: str, people:
         if pkg.status not in OPEN:
             raise access.Conflict(f"申报当前为「{m.STATUS_TEXT.get(pkg.status, pkg.status)}」，不能再记录实地抽查。")
         people, findings = (people or "").strip(), (findings or "").strip()
-        try:
-            day = dt.date.fromisoformat((checked_on or "").strip())
-        except ValueError:
-            raise access.PortalError("抽查日期应为 YYYY-MM-DD 格式，如 2026-03-25。", code="spot_check.date") from None
+        day = parse_date(checked_on)  # as the CLI and the forms read dates: 2026-03-25, 2026年3月25日, …
+        if day is None:
+            raise access.PortalError("抽查日期应为 YYYY-MM-DD 格式，如 2026-03-25。", code="spot_check.date")
         if day > portal.config.current_date():
             raise access.PortalError("抽查日期不能晚于今天。", code="spot_check.date")
         if not people or len(people) > 200:

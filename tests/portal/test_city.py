@@ -95,13 +95,18 @@ def test_a_spot_check_is_recorded_shown_and_audited(client_for, portal, accounts
         spot_checks.record(portal, _as(portal, accounts, "county"), desk["a"].id, "2026-03-18", "某人", "某事")
     with pytest.raises(access.PortalError, match="不能晚于今天"):
         spot_checks.record(portal, _as(portal, accounts, "city"), desk["a"].id, "2026-04-01", "某人", "某事")
+    with pytest.raises(access.PortalError, match="抽查日期应为 YYYY-MM-DD"):
+        spot_checks.record(portal, _as(portal, accounts, "city"), desk["a"].id, "上周三", "某人", "某事")
+    # a date typed as the forms and the CLI accept one (a browser without a date picker sends the text)
+    typed = spot_checks.record(portal, _as(portal, accounts, "city"), desk["a"].id, "2026年3月19日", "王强", "复核")
+    assert typed.checked_on.isoformat() == "2026-03-19"
     with portal.registry.reading() as s:
         from sqlalchemy import select
 
         from docgen.portal import models as m
 
         rows = s.scalars(select(m.AuditEntry).where(m.AuditEntry.action == "spot_checked")).all()
-        assert [(r.object_id, r.actor) for r in rows] == [(desk["a"].id, "宝鸡市")]
+        assert [(r.object_id, r.actor) for r in rows] == [(desk["a"].id, "宝鸡市")] * 2
 
 
 def _read_back(tmp_path, data: bytes) -> dict:

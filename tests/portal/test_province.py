@@ -393,3 +393,15 @@ def test_the_registry_notices_drawn_from_what_it_holds_pass_the_checker(kind, fi
     assert title in "".join(t.text or "" for t in body.iter(f"{W}t"))
     expected = fields.get("keep") or ["高陵区新能源商用车产业集群", "兴平市装备制造产业集群"]
     assert _listed_names(data) == expected
+
+
+def test_notice_dates_are_read_as_the_cli_reads_them():
+    from datetime import date
+
+    from docgen.portal import access, drafting
+
+    assert drafting.parse_date("2026年6月1日", "成文日期") == date(2026, 6, 1)
+    assert drafting.parse_date("2026-06-01", "成文日期") == date(2026, 6, 1)
+    assert drafting.parse_date("", "成文日期") is None
+    with pytest.raises(access.Unprocessable, match="成文日期「下周一」应为 YYYY-MM-DD"):
+        drafting.parse_date("下周一", "成文日期")
