@@ -8,7 +8,6 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import select
 
 from docgen.portal import access, downloads, service
 from docgen.portal import models as m
@@ -32,16 +31,19 @@ def submission_json(sub: m.Submission) -> dict:
             "report": sub.report}
 
 
+def history_json(session, obj) -> list[dict]:
+    """A package's or a filing's history as the API gives it."""
+    return [{"at": h.at.isoformat(), "by": h.actor, "action": h.action, "from": h.from_state, "to": h.to_state,
+             "detail": h.detail} for h in service.history(session, obj)]
+
+
 def package_json(session, pkg: m.Package) -> dict:
     versions = service.versions(session, pkg)
-    history = session.scalars(select(m.AuditEntry).where(m.AuditEntry.object_type == "package",
-                                                         m.AuditEntry.object_id == pkg.id).order_by(m.AuditEntry.id))
     return {"id": pkg.id, "unit": pkg.unit, "city": pkg.city, "year": pkg.year, "cluster_name": pkg.cluster_name,
             "status": pkg.status, "reason": pkg.reason,
             "forms": {form: {"current": submission_json(subs[0]), "versions": [submission_json(s) for s in subs]}
                       for form, subs in versions.items()},
-            "history": [{"at": h.at.isoformat(), "by": h.actor, "action": h.action, "from": h.from_state,
-                         "to": h.to_state, "detail": h.detail} for h in history]}
+            "history": history_json(session, pkg)}
 
 
 def _the_file():

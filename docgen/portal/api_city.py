@@ -7,7 +7,7 @@ from flask import g, jsonify, request
 
 from docgen.portal import access, downloads, filings, recommend
 from docgen.portal import models as m
-from docgen.portal.api import _the_file, api, submission_json, token_required
+from docgen.portal.api import _the_file, api, history_json, submission_json, token_required
 from docgen.portal.app import portal
 
 
@@ -16,8 +16,7 @@ def filing_json(session, f: m.Filing) -> dict:
     return {"id": f.id, "unit": f.unit, "city": f.city, "cluster_id": f.cluster_id, "cluster_name": f.cluster_name,
             "kind": f.kind, "report_year": f.report_year, "status": f.status, "reason": f.reason,
             "current": submission_json(subs[0]) if subs else None, "versions": [submission_json(s) for s in subs],
-            "history": [{"at": h.at.isoformat(), "by": h.actor, "action": h.action, "from": h.from_state,
-                         "to": h.to_state, "detail": h.detail} for h in filings.history(session, f)]}
+            "history": history_json(session, f)}
 
 
 def _body() -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from docgen.catalogue import filing_forms
-from docgen.portal import access, downloads, filings
+from docgen.portal import access, downloads, filings, service
 from docgen.portal import models as m
 from docgen.portal.app import portal
 from docgen.portal.views import login_required
@@ -40,7 +40,7 @@ def filing(filing_id):
         f = access.get_scoped(s, g.account, m.Filing, filing_id)
         subs = filings.versions(s, f)
         problems = filings.problems(s, f)
-        history = filings.history(s, f)
+        history = service.history(s, f)
     return render_template("filing.html", f=f, subs=subs, problems=problems, history=history,
                            status_text=m.STATUS_TEXT, owner=access.owns(g.account, f),
                            city=g.account.has(m.CITY) and f.city == g.account.city)

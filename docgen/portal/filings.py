@@ -60,12 +60,6 @@ def versions(session, filing: m.Filing) -> list[m.Submission]:
                                 .order_by(m.Submission.id.desc())))
 
 
-def history(session, filing: m.Filing) -> list[m.AuditEntry]:
-    return list(session.scalars(select(m.AuditEntry).where(m.AuditEntry.object_type == "filing",
-                                                           m.AuditEntry.object_id == filing.id)
-                                .order_by(m.AuditEntry.id)))
-
-
 def _check_open(filing: m.Filing) -> None:
     if filing.status not in OPEN:
         raise access.Conflict(f"报送已是「{m.STATUS_TEXT[filing.status]}」状态，不能再上传新版本。")

@@ -177,12 +177,21 @@ _ACTIONS = {
 }
 
 
+def _object_type(obj: m.Package | m.Filing) -> str:
+    return "filing" if isinstance(obj, m.Filing) else "package"
+
+
 def move(session, account, obj: m.Package | m.Filing, to: str, action: str, detail: str | None = None) -> None:
     """A package or a filing to state `to`, with its audit row in the same transaction."""
-    audit(session, account, action, "filing" if isinstance(obj, m.Filing) else "package", obj.id, obj.status, to,
-          detail)
+    audit(session, account, action, _object_type(obj), obj.id, obj.status, to, detail)
     obj.status = to
     obj.updated_at = now()
+
+
+def history(session, obj: m.Package | m.Filing) -> list[m.AuditEntry]:
+    """A package's or a filing's audit rows, oldest first: what its page and its API answer show."""
+    return list(session.scalars(select(m.AuditEntry).where(m.AuditEntry.object_type == _object_type(obj),
+                                                           m.AuditEntry.object_id == obj.id).order_by(m.AuditEntry.id)))
 
 
 def named_packages(session, year: int, states: tuple[str, ...], entries: list[dict]) -> tuple[list, list]:

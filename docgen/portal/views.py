@@ -207,8 +207,7 @@ def package(package_id):
         pkg = access.get_scoped(s, g.account, m.Package, package_id)
         versions = service.versions(s, pkg)
         problems = service.missing_or_invalid(s, pkg)
-        history = s.scalars(select(m.AuditEntry).where(m.AuditEntry.object_type == "package",
-                                                       m.AuditEntry.object_id == pkg.id).order_by(m.AuditEntry.id)).all()
+        history = service.history(s, pkg)
         from docgen.portal.spot_checks import of_package
 
         spot_checks = of_package(s, pkg.id)

@@ -155,9 +155,10 @@ def test_a_returned_filing_shows_the_reason_and_a_new_version_makes_it_a_draft(a
     assert resp.status_code == 200 and 'class="verdict good"' in resp.text and "返回该报送" in resp.text
     with portal.registry.reading() as s:
         from docgen.portal import models as m
+        from docgen.portal import service
 
         assert s.get(m.Filing, f.id).status == "draft"
-        assert [h.action for h in filings.history(s, s.get(m.Filing, f.id))][-3:] == [
+        assert [h.action for h in service.history(s, s.get(m.Filing, f.id))][-3:] == [
             "returned", "version_added", "redrafted"]
 
 
