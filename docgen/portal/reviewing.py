@@ -209,6 +209,7 @@ def assign_year(portal, account: m.Account, year: int, seed: int = 0, per: int |
     """`docgen review assign` over the portal: the year's recommended packages, the 专家库, the same
     assignment (deterministic by seed, 回避, balanced), stored. Again, while nobody has scored, replaces it."""
     from docgen.review.assign import assign
+    from docgen.review.service import assignment_record
 
     access.require(account, m.PROVINCE)
     index = review_index()
@@ -229,10 +230,7 @@ def assign_year(portal, account: m.Account, year: int, seed: int = 0, per: int |
             chosen = assign(pool, apps, per, seed)
         except DocgenError as exc:
             raise access.Unprocessable(exc.message, code="review.assign") from None
-        record = {"created": now().isoformat(), "index": index.id, "seed": seed, "per": per, "year": year,
-                  "experts": [{k: e[k] for k in ("expert_id", "name", "org", "city")} for e in pool],
-                  "applications": [{k: a.get(k) for k in _RECORD_KEYS} | {"experts": chosen[a["application_id"]]}
-                                   for a in apps]}
+        record = assignment_record(index.id, seed, per, pool, apps, chosen, app_keys=_RECORD_KEYS) | {"year": year}
         if old is not None:
             s.execute(delete(m.ReviewAssignment).where(m.ReviewAssignment.round_id == old.id))
         rnd = m.ReviewRound(year=year, index_id=index.id, seed=seed, per=per, record=record, account_id=account.id,

@@ -30,6 +30,18 @@ class AssignResult:
     loads: dict[str, int] = field(default_factory=dict)
 
 
+def assignment_record(index_id: str, seed: int, per: int, experts: list[dict], apps: list[dict],
+                      chosen: dict[str, list[str]], *, app_keys: tuple[str, ...] = _APP_KEYS,
+                      sheets: dict[str, str] | None = None) -> dict:
+    """`assignment.json`'s shape — what the tally reads back — for the CLI's files and the portal's round alike."""
+    return {
+        "created": dt.datetime.now().isoformat(timespec="seconds"), "index": index_id, "seed": seed, "per": per,
+        "experts": [{k: e[k] for k in ("expert_id", "name", "org", "city")}
+                    | ({"sheet": sheets.get(e["expert_id"])} if sheets is not None else {}) for e in experts],
+        "applications": [{k: a.get(k) for k in app_keys} | {"experts": chosen[a["application_id"]]} for a in apps],
+    }
+
+
 def run_assign(experts_file: Path, applications: list[Path], outdir: Path, *, per: int | None = None,
                seed: int = 0, ids: Path | None = None, index_name: str | None = None) -> AssignResult:
     index = load_index(index_name)
@@ -53,13 +65,7 @@ def run_assign(experts_file: Path, applications: list[Path], outdir: Path, *, pe
         out = write_sheet(e, mine, index, outdir / sheet_name(e))
         sheets.append(out)
         files[e["expert_id"]] = out.name
-    record = {
-        "created": dt.datetime.now().isoformat(timespec="seconds"), "index": index.id, "seed": seed, "per": per,
-        "experts": [{k: e[k] for k in ("expert_id", "name", "org", "city")} | {"sheet": files.get(e["expert_id"])}
-                    for e in experts],
-        "applications": [{k: a.get(k) for k in _APP_KEYS} | {"experts": chosen[a["application_id"]]} for a in apps],
-        "excluded": excluded,
-    }
+    record = assignment_record(index.id, seed, per, experts, apps, chosen, sheets=files) | {"excluded": excluded}
     path = outdir / ASSIGNMENT
     write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     return AssignResult(path, sheets, apps, excluded, loads(chosen, experts))
